@@ -1,0 +1,52 @@
+package dev.handshake.tls.crypto;
+
+import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertificateFactory;
+import java.time.Instant;
+import javax.crypto.Cipher;
+import javax.crypto.KeyAgreement;
+import javax.crypto.Mac;
+
+/**
+ * The engine's only way to cryptography: new, uninitialised JCA objects for each {@link Primitive}, from whichever JCA
+ * provider serves that primitive best here, plus the randomness and the clock. Injecting randomness and time through
+ * this seam is what lets a test replay a handshake byte for byte.
+ *
+ * <p>JCA objects are not thread-safe and are never kept in connection state: callers ask for a fresh one per use.
+ */
+public interface CryptoProvider {
+
+    MessageDigest messageDigest(Primitive primitive);
+
+    Mac mac(Primitive primitive);
+
+    Cipher cipher(Primitive primitive);
+
+    Signature signature(Primitive primitive);
+
+    KeyAgreement keyAgreement(Primitive primitive);
+
+    KeyPairGenerator keyPairGenerator(Primitive primitive);
+
+    KeyFactory keyFactory(Primitive primitive);
+
+    CertificateFactory certificateFactory();
+
+    CertPathValidator certPathValidator();
+
+    /** The JCA provider serving {@code primitive}, or null where none does here. */
+    java.security.Provider providerOf(Primitive primitive);
+
+    /** Fills {@code out} with random bytes (client/server randoms, pre-master, IVs, ephemeral keys). */
+    void randomBytes(byte[] out);
+
+    /** A SecureRandom view of {@link #randomBytes}, for JCA calls that need one (key generation, signing). */
+    java.security.SecureRandom secureRandom();
+
+    /** The current time, for certificate validity, ticket ages and lifetimes. */
+    Instant now();
+}

@@ -1,0 +1,153 @@
+package dev.handshake.tls.crypto;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.Provider;
+import java.security.SecureRandom;
+import java.security.Security;
+import java.security.Signature;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertificateFactory;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import javax.crypto.Cipher;
+import javax.crypto.KeyAgreement;
+import javax.crypto.Mac;
+
+/**
+ * A {@link CryptoProvider} over JCA providers, one chosen per primitive. Where no provider is named for a primitive,
+ * the JCA's own provider order decides.
+ */
+public final class JcaCryptoProvider implements CryptoProvider {
+
+    private final Map<Primitive, Provider> providers;
+    private final Supplier<SecureRandom> random;
+    private final Clock clock;
+
+    public JcaCryptoProvider(Map<Primitive, Provider> providers, Supplier<SecureRandom> random, Clock clock) {
+        this.providers = providers.isEmpty() ? Map.of() : new EnumMap<>(providers);
+        this.random = random;
+        this.clock = clock;
+    }
+
+    /** The JDK's providers in their default order, a strong SecureRandom and the system clock. */
+    public static JcaCryptoProvider jdkDefaults() {
+        SecureRandom shared = new SecureRandom();
+        return new JcaCryptoProvider(Map.of(), () -> shared, Clock.systemUTC());
+    }
+
+    /** The same primitive choice with other randomness and time, e.g. fixed ones for a replayable test. */
+    public JcaCryptoProvider with(Supplier<SecureRandom> random, Clock clock) {
+        return new JcaCryptoProvider(providers, random, clock);
+    }
+
+    public Map<Primitive, Provider> selection() {
+        return providers;
+    }
+
+    @Override
+    public MessageDigest messageDigest(Primitive p) {
+        return get(p, () -> provider(p) == null ? MessageDigest.getInstance(p.algorithm())
+                : MessageDigest.getInstance(p.algorithm(), provider(p)));
+    }
+
+    @Override
+    public Mac mac(Primitive p) {
+        return get(p, () -> provider(p) == null ? Mac.getInstance(p.algorithm()) : Mac.getInstance(p.algorithm(), provider(p)));
+    }
+
+    @Override
+    public Cipher cipher(Primitive p) {
+        return get(p, () -> provider(p) == null ? Cipher.getInstance(p.algorithm())
+                : Cipher.getInstance(p.algorithm(), provider(p)));
+    }
+
+    @Override
+    public Signature signature(Primitive p) {
+        return get(p, () -> provider(p) == null ? Signature.getInstance(p.algorithm())
+                : Signature.getInstance(p.algorithm(), provider(p)));
+    }
+
+    @Override
+    public KeyAgreement keyAgreement(Primitive p) {
+        return get(p, () -> provider(p) == null ? KeyAgreement.getInstance(p.algorithm())
+                : KeyAgreement.getInstance(p.algorithm(), provider(p)));
+    }
+
+    @Override
+    public KeyPairGenerator keyPairGenerator(Primitive p) {
+        return get(p, () -> provider(p) == null ? KeyPairGenerator.getInstance(p.algorithm())
+                : KeyPairGenerator.getInstance(p.algorithm(), provider(p)));
+    }
+
+    @Override
+    public KeyFactory keyFactory(Primitive p) {
+        return get(p, () -> provider(p) == null ? KeyFactory.getInstance(p.algorithm())
+                : KeyFactory.getInstance(p.algorithm(), provider(p)));
+    }
+
+    @Override
+    public CertificateFactory certificateFactory() {
+        Primitive p = Primitive.CERTIFICATE_FACTORY;
+        return get(p, () -> provider(p) == null ? CertificateFactory.getInstance(p.algorithm())
+                : CertificateFactory.getInstance(p.algorithm(), provider(p)));
+    }
+
+    @Override
+    public CertPathValidator certPathValidator() {
+        Primitive p = Primitive.CERT_PATH_VALIDATOR;
+        return get(p, () -> provider(p) == null ? CertPathValidator.getInstance(p.algorithm())
+                : CertPathValidator.getInstance(p.algorithm(), provider(p)));
+    }
+
+    @Override
+    public Provider providerOf(Primitive p) {
+        Provider chosen = provider(p);
+        if (chosen != null) {
+            return chosen;
+        }
+        for (Provider candidate : Security.getProviders()) {
+            if (candidate.getService(p.serviceType(), p.algorithm()) != null) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void randomBytes(byte[] out) {
+        random.get().nextBytes(out);
+    }
+
+    @Override
+    public SecureRandom secureRandom() {
+        return random.get();
+    }
+
+    @Override
+    public Instant now() {
+        return clock.instant();
+    }
+
+    private Provider provider(Primitive p) {
+        return providers.get(p);
+    }
+
+    private interface JcaFactory<T> {
+        T create() throws GeneralSecurityException;
+    }
+
+    private static <T> T get(Primitive p, JcaFactory<T> factory) {
+        try {
+            return factory.create();
+        } catch (GeneralSecurityException e) {
+            // A missing primitive is a deployment fault, not a protocol failure: the engine maps it to internal_error.
+            throw new IllegalStateException("no provider for " + p + " (" + p.algorithm() + ")", e);
+        }
+    }
+}
