@@ -1,0 +1,171 @@
+package dev.handshake.tls;
+
+import dev.handshake.tls.suite.Profile;
+import dev.handshake.tls.wire.CipherSuiteId;
+import dev.handshake.tls.wire.ProtocolVersion;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How one connection is configured: role, profile, identities and trust, and the limits that bound what a peer can
+ * make us do. Configuration is not connection state: it holds private keys, is rebuilt by whoever owns the
+ * connection, and is passed in on every call.
+ *
+ * @param cipherSuites     when non-empty, a narrower preference list than the profile's (each must be in the profile)
+ * @param identities       certificates we can present (server: one per key type; client: for client authentication)
+ * @param trustAnchors     roots for checking the peer's chain (client: the server's; server: client certificates)
+ * @param serverName       client: SNI to send and the name the server certificate must match (null: no SNI, no check)
+ * @param maxRenegotiations renegotiations allowed per connection, either side initiating (DoS bound; 0 disables)
+ * @param revealSecrets    emit {@code SecretDerived} events (walkthrough mode, key logs); off by default
+ * @param maxHandshakeMessageLength the largest handshake message we buffer (bounds memory a peer can make us hold)
+ */
+public record TlsConfig(
+        Role role,
+        Profile profile,
+        ProtocolVersion minVersion,
+        ProtocolVersion maxVersion,
+        List<CipherSuiteId> cipherSuites,
+        List<Identity> identities,
+        List<X509Certificate> trustAnchors,
+        ClientAuth clientAuth,
+        String serverName,
+        List<String> applicationProtocols,
+        int maxRenegotiations,
+        boolean revealSecrets,
+        int maxHandshakeMessageLength) {
+
+    public TlsConfig {
+        cipherSuites = List.copyOf(cipherSuites);
+        identities = List.copyOf(identities);
+        trustAnchors = List.copyOf(trustAnchors);
+        applicationProtocols = List.copyOf(applicationProtocols);
+        for (CipherSuiteId id : cipherSuites) {
+            if (!profile.allows(id)) {
+                throw new IllegalArgumentException(id + " is not in profile " + profile);
+            }
+        }
+        if (minVersion.code() > maxVersion.code()) {
+            throw new IllegalArgumentException("minVersion above maxVersion");
+        }
+        if (minVersion.code() < ProtocolVersion.TLS1_2.code()) {
+            // RFC 8996: TLS 1.0 and 1.1 must not be negotiated
+            throw new IllegalArgumentException("versions below TLS 1.2 are not supported (RFC 8996)");
+        }
+    }
+
+    /** The suites this connection offers or accepts, in preference order. */
+    public List<CipherSuiteId> enabledSuites() {
+        return cipherSuites.isEmpty() ? profile.suites() : cipherSuites;
+    }
+
+    public static Builder server() {
+        return new Builder(Role.SERVER);
+    }
+
+    public static Builder client() {
+        return new Builder(Role.CLIENT);
+    }
+
+    /** Starts from this configuration, e.g. to change one setting in a test. */
+    public Builder toBuilder() {
+        Builder b = new Builder(role);
+        b.profile = profile;
+        b.minVersion = minVersion;
+        b.maxVersion = maxVersion;
+        b.cipherSuites = new ArrayList<>(cipherSuites);
+        b.identities = new ArrayList<>(identities);
+        b.trustAnchors = new ArrayList<>(trustAnchors);
+        b.clientAuth = clientAuth;
+        b.serverName = serverName;
+        b.applicationProtocols = new ArrayList<>(applicationProtocols);
+        b.maxRenegotiations = maxRenegotiations;
+        b.revealSecrets = revealSecrets;
+        b.maxHandshakeMessageLength = maxHandshakeMessageLength;
+        return b;
+    }
+
+    /** Builds a {@link TlsConfig} with safe defaults. */
+    public static final class Builder {
+        private final Role role;
+        private Profile profile = Profile.COMPATIBLE;
+        private ProtocolVersion minVersion = ProtocolVersion.TLS1_2;
+        private ProtocolVersion maxVersion = ProtocolVersion.TLS1_2;
+        private List<CipherSuiteId> cipherSuites = new ArrayList<>();
+        private List<Identity> identities = new ArrayList<>();
+        private List<X509Certificate> trustAnchors = new ArrayList<>();
+        private ClientAuth clientAuth = ClientAuth.NONE;
+        private String serverName;
+        private List<String> applicationProtocols = new ArrayList<>();
+        private int maxRenegotiations = 4;
+        private boolean revealSecrets;
+        // certificate chains are the largest messages; 64 KiB holds any realistic chain while bounding memory
+        private int maxHandshakeMessageLength = 64 * 1024;
+
+        private Builder(Role role) {
+            this.role = role;
+        }
+
+        public Builder profile(Profile profile) {
+            this.profile = profile;
+            return this;
+        }
+
+        public Builder versions(ProtocolVersion min, ProtocolVersion max) {
+            this.minVersion = min;
+            this.maxVersion = max;
+            return this;
+        }
+
+        public Builder cipherSuites(List<CipherSuiteId> suites) {
+            this.cipherSuites = new ArrayList<>(suites);
+            return this;
+        }
+
+        public Builder identity(Identity identity) {
+            this.identities.add(identity);
+            return this;
+        }
+
+        public Builder trustAnchors(List<X509Certificate> anchors) {
+            this.trustAnchors = new ArrayList<>(anchors);
+            return this;
+        }
+
+        public Builder clientAuth(ClientAuth clientAuth) {
+            this.clientAuth = clientAuth;
+            return this;
+        }
+
+        public Builder serverName(String serverName) {
+            this.serverName = serverName;
+            return this;
+        }
+
+        public Builder applicationProtocols(List<String> protocols) {
+            this.applicationProtocols = new ArrayList<>(protocols);
+            return this;
+        }
+
+        public Builder maxRenegotiations(int max) {
+            this.maxRenegotiations = max;
+            return this;
+        }
+
+        public Builder revealSecrets(boolean reveal) {
+            this.revealSecrets = reveal;
+            return this;
+        }
+
+        public Builder maxHandshakeMessageLength(int max) {
+            this.maxHandshakeMessageLength = max;
+            return this;
+        }
+
+        public TlsConfig build() {
+            return new TlsConfig(role, profile, minVersion, maxVersion, cipherSuites, identities, trustAnchors,
+                    clientAuth, serverName, applicationProtocols, maxRenegotiations, revealSecrets,
+                    maxHandshakeMessageLength);
+        }
+    }
+}

@@ -1,0 +1,370 @@
+package dev.handshake.tls;
+
+import dev.handshake.tls.client.Tls12ClientHandshake;
+import dev.handshake.tls.codec.Bytes;
+import dev.handshake.tls.crypto.CryptoProvider;
+import dev.handshake.tls.event.HandshakeEvent;
+import dev.handshake.tls.event.SeedStep;
+import dev.handshake.tls.message.HandshakeFrame;
+import dev.handshake.tls.record.HandshakeFragmenter;
+import dev.handshake.tls.record.HandshakeReassembler;
+import dev.handshake.tls.record.ProtectionState;
+import dev.handshake.tls.record.RecordFramer;
+import dev.handshake.tls.record.RecordProtection;
+import dev.handshake.tls.record.TlsRecord;
+import dev.handshake.tls.server.Tls12ServerHandshake;
+import dev.handshake.tls.wire.AlertDescription;
+import dev.handshake.tls.wire.AlertLevel;
+import dev.handshake.tls.wire.ContentType;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The engine: bytes and state in, bytes, events and the next state out. It owns no socket, thread or clock; the
+ * configuration and crypto provider are fixed per engine and the state travels with each call, so one engine serves
+ * any number of connections and a connection can continue on another engine with the same configuration.
+ *
+ * <p>Every failure inside a call ends the same way: a fatal alert record in the output, an {@code AlertSent} event and
+ * a terminal state. No exception escapes {@link #advance}.
+ */
+public final class TlsEngine {
+
+    /** RFC 5246 §6.2.1: a plaintext fragment is at most 2^14 bytes. */
+    public static final int MAX_PLAINTEXT = 1 << 14;
+
+    private final TlsConfig config;
+    private final CryptoProvider crypto;
+
+    public TlsEngine(TlsConfig config, CryptoProvider crypto) {
+        this.config = config;
+        this.crypto = crypto;
+    }
+
+    public TlsConfig config() {
+        return config;
+    }
+
+    /** A new connection: a server waits for ClientHello, a client sends it (seed step 1). */
+    public Step start() {
+        if (config.role() == Role.SERVER) {
+            return new Step(ConnectionState.initial(Role.SERVER, Tls12ServerHandshake.expectClientHello()),
+                    Bytes.EMPTY, List.of(), Bytes.EMPTY);
+        }
+        Call call = new Call(ConnectionState.initial(Role.CLIENT, null));
+        call.transition(context -> Tls12ClientHandshake.start(context));
+        return call.finish();
+    }
+
+    /** Feeds bytes received from the peer (any split: partial records are kept for the next call). */
+    public Step advance(ConnectionState state, byte[] inbound) {
+        Call call = new Call(state);
+        if (state.isTerminal()) {
+            return call.finish();
+        }
+        call.run(() -> call.receive(inbound));
+        return call.finish();
+    }
+
+    /** Protects application data for the peer (seed step 10). */
+    public Step send(ConnectionState state, byte[] applicationData) {
+        Call call = new Call(state);
+        call.run(() -> {
+            if (!call.state.handshake().acceptsApplicationData() || call.state.closeNotifySent()
+                    || call.state.isFailed()) {
+                throw new IllegalStateException("the connection cannot send application data now");
+            }
+            for (int at = 0; at < applicationData.length || (at == 0 && applicationData.length == 0); at += MAX_PLAINTEXT) {
+                int length = Math.min(MAX_PLAINTEXT, applicationData.length - at);
+                byte[] chunk = java.util.Arrays.copyOfRange(applicationData, at, at + length);
+                call.seal(ContentType.APPLICATION_DATA, chunk);
+                if (applicationData.length == 0) {
+                    break;
+                }
+            }
+            call.events.add(new HandshakeEvent.ApplicationDataSent(SeedStep.APPLICATION_DATA, applicationData.length));
+        });
+        return call.finish();
+    }
+
+    /** Sends close_notify (RFC 5246 §7.2.1). The peer's close_notify may follow in a later {@link #advance}. */
+    public Step close(ConnectionState state) {
+        Call call = new Call(state);
+        if (!state.closeNotifySent() && !state.isFailed()) {
+            call.run(call::sendCloseNotify);
+        }
+        return call.finish();
+    }
+
+    /** Starts seed step 11 from our side on an established connection. */
+    public Step renegotiate(ConnectionState state) {
+        Call call = new Call(state);
+        call.run(() -> {
+            if (!(call.state.handshake() instanceof EstablishedState established) || !call.state.isEstablished()) {
+                throw new IllegalStateException("renegotiation needs an established connection");
+            }
+            call.transition(established::renegotiate);
+        });
+        return call.finish();
+    }
+
+    /** One call's work: the evolving state, the records to send, events and received application data. */
+    private final class Call {
+        ConnectionState state;
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream pendingHandshake = new ByteArrayOutputStream();
+        final ByteArrayOutputStream applicationData = new ByteArrayOutputStream();
+        final List<HandshakeEvent> events = new ArrayList<>();
+
+        Call(ConnectionState state) {
+            this.state = state;
+        }
+
+        Step finish() {
+            flushHandshake();
+            return new Step(state, out.toByteArray(), List.copyOf(events), applicationData.toByteArray());
+        }
+
+        void run(Runnable work) {
+            try {
+                work.run();
+            } catch (TlsAlertException e) {
+                fail(e.alert(), e.reason());
+            } catch (IllegalStateException e) {
+                // a caller asking for something the state does not allow: refuse without ending the connection
+                throw e;
+            } catch (RuntimeException e) {
+                // a bug or a provider fault: the peer learns only internal_error; the reason stays generic
+                fail(AlertDescription.INTERNAL_ERROR, "internal error: " + e.getClass().getSimpleName());
+            }
+        }
+
+        void receive(byte[] inbound) {
+            byte[] buffered = state.inputBuffer().length == 0 ? inbound : Bytes.concat(state.inputBuffer(), inbound);
+            RecordFramer.Framed framed = RecordFramer.split(buffered, true);
+            state = with(state, framed.remainder());
+            for (TlsRecord record : framed.records()) {
+                if (state.isTerminal()) {
+                    break;
+                }
+                receiveRecord(record);
+            }
+        }
+
+        void receiveRecord(TlsRecord record) {
+            ContentType type;
+            byte[] plaintext;
+            if (isPlaintext(state.readProtection())) {
+                if (record.fragment().length > MAX_PLAINTEXT) {
+                    throw new TlsAlertException(AlertDescription.RECORD_OVERFLOW, "plaintext record over 2^14 bytes");
+                }
+                type = record.type();
+                plaintext = record.fragment();
+            } else {
+                RecordProtection.Opened opened = RecordProtection.open(crypto, state.readProtection(), record);
+                state = withReadProtection(state, opened.next());
+                type = opened.type();
+                plaintext = opened.plaintext();
+            }
+            if (type.equals(ContentType.HANDSHAKE)) {
+                receiveHandshake(plaintext);
+            } else if (type.equals(ContentType.CHANGE_CIPHER_SPEC)) {
+                receiveChangeCipherSpec(plaintext);
+            } else if (type.equals(ContentType.ALERT)) {
+                receiveAlert(plaintext);
+            } else if (type.equals(ContentType.APPLICATION_DATA)) {
+                receiveApplicationData(plaintext);
+            } else {
+                throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "record type " + type);
+            }
+        }
+
+        void receiveHandshake(byte[] fragment) {
+            HandshakeReassembler.Reassembled reassembled =
+                    HandshakeReassembler.add(state.handshakeBuffer(), fragment, config.maxHandshakeMessageLength());
+            state = withHandshakeBuffer(state, reassembled.pending());
+            for (byte[] message : reassembled.messages()) {
+                HandshakeFrame frame = HandshakeFrame.parse(message);
+                HandshakeState current = state.handshake();
+                transition(context -> current.onMessage(context, frame));
+                if (state.isTerminal()) {
+                    return;
+                }
+            }
+        }
+
+        void receiveChangeCipherSpec(byte[] fragment) {
+            if (fragment.length != 1 || fragment[0] != 1) {
+                throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "malformed ChangeCipherSpec");
+            }
+            if (state.handshakeBuffer().length != 0) {
+                // RFC 5246 §7.1 / RFC 8446 §5.1: a key change may not split a handshake message
+                throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "ChangeCipherSpec inside a handshake message");
+            }
+            HandshakeState current = state.handshake();
+            transition(current::onChangeCipherSpec);
+        }
+
+        void receiveAlert(byte[] fragment) {
+            if (fragment.length != 2) {
+                throw new TlsAlertException(AlertDescription.DECODE_ERROR, "alert of " + fragment.length + " bytes");
+            }
+            AlertLevel level = new AlertLevel(fragment[0] & 0xff);
+            AlertDescription description = new AlertDescription(fragment[1] & 0xff);
+            SeedStep step = currentStep();
+            events.add(new HandshakeEvent.AlertReceived(step, level, description));
+            if (description.equals(AlertDescription.CLOSE_NOTIFY)) {
+                state = new ConnectionState(state.role(), state.handshake(), state.readProtection(),
+                        state.writeProtection(), Bytes.EMPTY, state.handshakeBuffer(), state.session(),
+                        state.renegotiations(), true, state.closeNotifySent(), state.failure());
+                events.add(new HandshakeEvent.ConnectionClosed(step, true));
+                if (!state.closeNotifySent()) {
+                    // RFC 5246 §7.2.1: the other party must respond with a close_notify of its own
+                    sendCloseNotify();
+                }
+                return;
+            }
+            if (level.equals(AlertLevel.WARNING) && !description.equals(AlertDescription.USER_CANCELED)
+                    && !description.equals(AlertDescription.NO_RENEGOTIATION)) {
+                // RFC 5246 §7.2.2 leaves other warnings to the receiver; we treat them as the failure they report
+                level = AlertLevel.FATAL;
+            }
+            if (level.equals(AlertLevel.FATAL)) {
+                state = failed(state, new Failure(description, false, step, "peer sent " + description));
+            }
+            // warning user_canceled / no_renegotiation: noted in events; the connection goes on
+        }
+
+        void receiveApplicationData(byte[] plaintext) {
+            if (!state.handshake().acceptsApplicationData()) {
+                throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "application data before the handshake completed");
+            }
+            if (state.handshakeBuffer().length != 0) {
+                throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "application data inside a handshake message");
+            }
+            if (state.closeNotifyReceived()) {
+                return; // RFC 5246 §7.2.1: data after close_notify is ignored
+            }
+            applicationData.writeBytes(plaintext);
+            events.add(new HandshakeEvent.ApplicationDataReceived(SeedStep.APPLICATION_DATA, plaintext.length));
+        }
+
+        /** Runs one handshake transition and applies its effects only if it succeeds. */
+        void transition(java.util.function.Function<HandshakeContext, HandshakeState> transition) {
+            HandshakeContext context = new HandshakeContext(config, crypto, state);
+            HandshakeState next = transition.apply(context);
+            events.addAll(context.events);
+            state = state.withHandshake(next);
+            for (HandshakeContext.Action action : context.actions) {
+                apply(action);
+            }
+        }
+
+        void apply(HandshakeContext.Action action) {
+            if (action instanceof HandshakeContext.SendHandshake send) {
+                pendingHandshake.writeBytes(send.encoded());
+            } else if (action instanceof HandshakeContext.SendChangeCipherSpec) {
+                flushHandshake();
+                seal(ContentType.CHANGE_CIPHER_SPEC, new byte[] {1});
+            } else if (action instanceof HandshakeContext.SendWarning warning) {
+                flushHandshake();
+                seal(ContentType.ALERT, new byte[] {(byte) AlertLevel.WARNING.code(), (byte) warning.description().code()});
+            } else if (action instanceof HandshakeContext.ChangeWriteProtection change) {
+                flushHandshake();
+                state = withWriteProtection(state, change.protection());
+            } else if (action instanceof HandshakeContext.ChangeReadProtection change) {
+                state = withReadProtection(state, change.protection());
+            } else if (action instanceof HandshakeContext.Established established) {
+                state = new ConnectionState(state.role(), state.handshake(), state.readProtection(),
+                        state.writeProtection(), state.inputBuffer(), state.handshakeBuffer(), established.session(),
+                        state.renegotiations(), state.closeNotifyReceived(), state.closeNotifySent(), state.failure());
+            } else if (action instanceof HandshakeContext.RenegotiationCounted) {
+                state = new ConnectionState(state.role(), state.handshake(), state.readProtection(),
+                        state.writeProtection(), state.inputBuffer(), state.handshakeBuffer(), state.session(),
+                        state.renegotiations() + 1, state.closeNotifyReceived(), state.closeNotifySent(),
+                        state.failure());
+            }
+        }
+
+        void flushHandshake() {
+            if (pendingHandshake.size() == 0 || state.isFailed() && state.failure().sentByUs()) {
+                pendingHandshake.reset();
+                return;
+            }
+            byte[] bytes = pendingHandshake.toByteArray();
+            pendingHandshake.reset();
+            for (byte[] fragment : HandshakeFragmenter.fragment(bytes, MAX_PLAINTEXT)) {
+                seal(ContentType.HANDSHAKE, fragment);
+            }
+        }
+
+        void seal(ContentType type, byte[] plaintext) {
+            RecordProtection.Sealed sealed = RecordProtection.seal(crypto, state.writeProtection(), type, plaintext);
+            state = withWriteProtection(state, sealed.next());
+            out.writeBytes(sealed.record());
+        }
+
+        void sendCloseNotify() {
+            flushHandshake();
+            seal(ContentType.ALERT, new byte[] {(byte) AlertLevel.WARNING.code(), (byte) AlertDescription.CLOSE_NOTIFY.code()});
+            events.add(new HandshakeEvent.AlertSent(currentStep(), AlertLevel.WARNING, AlertDescription.CLOSE_NOTIFY,
+                    "closing"));
+            events.add(new HandshakeEvent.ConnectionClosed(currentStep(), false));
+            state = new ConnectionState(state.role(), state.handshake(), state.readProtection(), state.writeProtection(),
+                    state.inputBuffer(), state.handshakeBuffer(), state.session(), state.renegotiations(),
+                    state.closeNotifyReceived(), true, state.failure());
+        }
+
+        void fail(AlertDescription alert, String reason) {
+            SeedStep step = currentStep();
+            // whatever was queued for this flight is dropped: the peer gets the alert, not half a flight
+            pendingHandshake.reset();
+            events.add(new HandshakeEvent.AlertSent(step, AlertLevel.FATAL, alert, reason));
+            try {
+                RecordProtection.Sealed sealed = RecordProtection.seal(crypto, state.writeProtection(), ContentType.ALERT,
+                        new byte[] {(byte) AlertLevel.FATAL.code(), (byte) alert.code()});
+                out.writeBytes(sealed.record());
+            } catch (RuntimeException e) {
+                // the alert itself could not be protected (e.g. sequence numbers exhausted): close without it
+            }
+            state = failed(state, new Failure(alert, true, step, reason));
+        }
+
+        SeedStep currentStep() {
+            return state.handshake() == null ? SeedStep.CLIENT_HELLO : state.handshake().step();
+        }
+    }
+
+    private static boolean isPlaintext(ProtectionState protection) {
+        return protection.suite() == null;
+    }
+
+    private static ConnectionState failed(ConnectionState s, Failure failure) {
+        return new ConnectionState(s.role(), s.handshake(), s.readProtection(), s.writeProtection(), Bytes.EMPTY,
+                Bytes.EMPTY, s.session(), s.renegotiations(), s.closeNotifyReceived(), s.closeNotifySent(), failure);
+    }
+
+    private static ConnectionState with(ConnectionState s, byte[] inputBuffer) {
+        return new ConnectionState(s.role(), s.handshake(), s.readProtection(), s.writeProtection(), inputBuffer,
+                s.handshakeBuffer(), s.session(), s.renegotiations(), s.closeNotifyReceived(), s.closeNotifySent(),
+                s.failure());
+    }
+
+    private static ConnectionState withHandshakeBuffer(ConnectionState s, byte[] handshakeBuffer) {
+        return new ConnectionState(s.role(), s.handshake(), s.readProtection(), s.writeProtection(), s.inputBuffer(),
+                handshakeBuffer, s.session(), s.renegotiations(), s.closeNotifyReceived(), s.closeNotifySent(),
+                s.failure());
+    }
+
+    private static ConnectionState withReadProtection(ConnectionState s, ProtectionState read) {
+        return new ConnectionState(s.role(), s.handshake(), read, s.writeProtection(), s.inputBuffer(),
+                s.handshakeBuffer(), s.session(), s.renegotiations(), s.closeNotifyReceived(), s.closeNotifySent(),
+                s.failure());
+    }
+
+    private static ConnectionState withWriteProtection(ConnectionState s, ProtectionState write) {
+        return new ConnectionState(s.role(), s.handshake(), s.readProtection(), write, s.inputBuffer(),
+                s.handshakeBuffer(), s.session(), s.renegotiations(), s.closeNotifyReceived(), s.closeNotifySent(),
+                s.failure());
+    }
+}

@@ -1,0 +1,543 @@
+package dev.handshake.tls.client;
+
+import dev.handshake.tls.Certificates;
+import dev.handshake.tls.EstablishedState;
+import dev.handshake.tls.FinishedVerified;
+import dev.handshake.tls.HandshakeContext;
+import dev.handshake.tls.HandshakeState;
+import dev.handshake.tls.Identity;
+import dev.handshake.tls.SessionInfo;
+import dev.handshake.tls.TlsAlertException;
+import dev.handshake.tls.TlsConfig;
+import dev.handshake.tls.cert.CertificateCheck;
+import dev.handshake.tls.cert.CertificateSummary;
+import dev.handshake.tls.cert.CertificateValidation;
+import dev.handshake.tls.codec.Bytes;
+import dev.handshake.tls.crypto.CryptoProvider;
+import dev.handshake.tls.crypto.KeyAgreementGroups;
+import dev.handshake.tls.crypto.KeyShare;
+import dev.handshake.tls.crypto.RsaPreMasterSecret;
+import dev.handshake.tls.crypto.Secret;
+import dev.handshake.tls.crypto.Signatures;
+import dev.handshake.tls.event.HandshakeEvent;
+import dev.handshake.tls.event.SeedStep;
+import dev.handshake.tls.keyschedule.Tls12KeySchedule;
+import dev.handshake.tls.keyschedule.Tls12TrafficKeys;
+import dev.handshake.tls.message.Certificate12;
+import dev.handshake.tls.message.CertificateRequest12;
+import dev.handshake.tls.message.CertificateVerify;
+import dev.handshake.tls.message.ClientHello;
+import dev.handshake.tls.message.ClientKeyExchangeEcdhe;
+import dev.handshake.tls.message.ClientKeyExchangeRsa;
+import dev.handshake.tls.message.ServerKeyExchangeEcdhe;
+import dev.handshake.tls.message.Extension;
+import dev.handshake.tls.message.Finished;
+import dev.handshake.tls.message.HandshakeFrame;
+import dev.handshake.tls.message.ServerHello;
+import dev.handshake.tls.message.ServerHelloDone;
+import dev.handshake.tls.message.extension.AlpnExtension;
+import dev.handshake.tls.message.extension.EcPointFormatsExtension;
+import dev.handshake.tls.message.extension.ExtendedMasterSecretExtension;
+import dev.handshake.tls.message.extension.RenegotiationInfoExtension;
+import dev.handshake.tls.message.extension.ServerNameExtension;
+import dev.handshake.tls.message.extension.SignatureAlgorithmsExtension;
+import dev.handshake.tls.message.extension.SupportedGroupsExtension;
+import dev.handshake.tls.suite.CipherSuite;
+import dev.handshake.tls.suite.CipherSuites;
+import dev.handshake.tls.suite.KeyExchange;
+import dev.handshake.tls.wire.AlertDescription;
+import dev.handshake.tls.wire.CipherSuiteId;
+import dev.handshake.tls.wire.ExtensionType;
+import dev.handshake.tls.wire.HandshakeType;
+import dev.handshake.tls.wire.NamedGroup;
+import dev.handshake.tls.wire.ProtocolVersion;
+import dev.handshake.tls.wire.SignatureScheme;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The TLS 1.2 client (RFC 5246 §7.3), seed steps 1-11 from the client's side:
+ * <pre>
+ *   start --ClientHello--> ExpectServerHello --> ExpectServerCertificate --(step 3: check chain and name)-->
+ *   ExpectServerHelloDone (CertificateRequest may come first) --ServerHelloDone/ [Certificate] ClientKeyExchange
+ *   [CertificateVerify] CCS Finished--> ExpectChangeCipherSpec --> ExpectFinished --> Established
+ *   Established --HelloRequest, or our own request--> ClientHello (renegotiation, step 11)
+ * </pre>
+ */
+public final class Tls12ClientHandshake {
+
+    private Tls12ClientHandshake() {
+    }
+
+    /** Seed step 1: sends ClientHello on a new connection. */
+    public static HandshakeState start(HandshakeContext context) {
+        return sendClientHello(context, null);
+    }
+
+    record Negotiated(
+            byte[] clientRandom,
+            byte[] serverRandom,
+            byte[] sessionId,
+            CipherSuiteId cipherSuite,
+            boolean extendedMasterSecret,
+            boolean secureRenegotiation,
+            String applicationProtocol,
+            List<byte[]> serverCertificates,
+            CertificateRequest12 certificateRequest,
+            NamedGroup group,
+            byte[] serverPublic,
+            SessionInfo previous,
+            byte[] transcript) {
+
+        CipherSuite suite() {
+            return CipherSuites.require(cipherSuite);
+        }
+
+        Negotiated append(byte[] message) {
+            return new Negotiated(clientRandom, serverRandom, sessionId, cipherSuite, extendedMasterSecret,
+                    secureRenegotiation, applicationProtocol, serverCertificates, certificateRequest, group,
+                    serverPublic, previous, Bytes.concat(transcript, message));
+        }
+
+        Negotiated withServerCertificates(List<byte[]> chain) {
+            return new Negotiated(clientRandom, serverRandom, sessionId, cipherSuite, extendedMasterSecret,
+                    secureRenegotiation, applicationProtocol, chain, certificateRequest, group, serverPublic, previous,
+                    transcript);
+        }
+
+        Negotiated withCertificateRequest(CertificateRequest12 request) {
+            return new Negotiated(clientRandom, serverRandom, sessionId, cipherSuite, extendedMasterSecret,
+                    secureRenegotiation, applicationProtocol, serverCertificates, request, group, serverPublic, previous,
+                    transcript);
+        }
+
+        Negotiated withServerShare(NamedGroup g, byte[] share) {
+            return new Negotiated(clientRandom, serverRandom, sessionId, cipherSuite, extendedMasterSecret,
+                    secureRenegotiation, applicationProtocol, serverCertificates, certificateRequest, g, share, previous,
+                    transcript);
+        }
+
+        byte[] transcriptHash(CryptoProvider crypto) {
+            return Tls12KeySchedule.transcriptHash(crypto, suite().prfHash(), transcript);
+        }
+
+        boolean renegotiating() {
+            return previous != null;
+        }
+    }
+
+    /** Seed step 2: the server's choice. */
+    private record ExpectServerHello(byte[] clientRandom, List<CipherSuiteId> offered, boolean offeredAlpn,
+                                     SessionInfo previous, byte[] transcript) implements HandshakeState {
+        @Override
+        public SeedStep step() {
+            return SeedStep.SERVER_HELLO;
+        }
+
+        @Override
+        public boolean acceptsApplicationData() {
+            return previous != null;
+        }
+
+        @Override
+        public HandshakeState onMessage(HandshakeContext context, HandshakeFrame message) {
+            if (message.type().equals(HandshakeType.HELLO_REQUEST) && message.body().length == 0) {
+                return this; // RFC 5246 §7.4.1.1: ignored while negotiating
+            }
+            require(message, HandshakeType.SERVER_HELLO, this);
+            ServerHello hello = ServerHello.decode(message.body());
+            context.received(SeedStep.SERVER_HELLO, hello, message);
+            if (!hello.legacyVersion().equals(ProtocolVersion.TLS1_2)) {
+                throw new TlsAlertException(AlertDescription.PROTOCOL_VERSION, "server chose " + hello.legacyVersion());
+            }
+            if (!offered.contains(hello.cipherSuite())) {
+                throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "server chose a suite we did not offer: " + hello.cipherSuite());
+            }
+            if (hello.compressionMethod() != 0) {
+                throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "server chose compression " + hello.compressionMethod());
+            }
+            Set<ExtensionType> allowed = Set.of(ExtensionType.RENEGOTIATION_INFO, ExtensionType.EXTENDED_MASTER_SECRET,
+                    ExtensionType.SERVER_NAME, ExtensionType.APPLICATION_LAYER_PROTOCOL_NEGOTIATION,
+                    ExtensionType.EC_POINT_FORMATS, ExtensionType.SESSION_TICKET);
+            for (Extension extension : hello.extensions()) {
+                if (!allowed.contains(extension.type())
+                        || (extension.type().equals(ExtensionType.APPLICATION_LAYER_PROTOCOL_NEGOTIATION) && !offeredAlpn)) {
+                    // RFC 5246 §7.4.1.4: a server may only echo extensions the client offered
+                    throw new TlsAlertException(AlertDescription.UNSUPPORTED_EXTENSION, "unsolicited extension " + extension.type());
+                }
+            }
+            Optional<byte[]> binding = hello.extensions().stream()
+                    .filter(e -> e.type().equals(ExtensionType.RENEGOTIATION_INFO)).findFirst()
+                    .map(e -> RenegotiationInfoExtension.decode(e.data()).renegotiatedConnection());
+            boolean secure;
+            if (previous == null) {
+                if (binding.isPresent() && binding.get().length != 0) {
+                    throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "non-empty renegotiation_info on the first handshake");
+                }
+                secure = binding.isPresent();
+            } else {
+                // RFC 5746 §3.5: the server must echo both previous verify_data values
+                byte[] expected = Bytes.concat(previous.clientVerifyData(), previous.serverVerifyData());
+                if (binding.isEmpty() || !Bytes.constantTimeEquals(binding.get(), expected)) {
+                    throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "renegotiation_info does not bind the previous handshake");
+                }
+                secure = true;
+            }
+            boolean ems = hello.extensions().stream().anyMatch(e -> e.type().equals(ExtensionType.EXTENDED_MASTER_SECRET));
+            if (previous != null && previous.extendedMasterSecret() && !ems) {
+                // RFC 7627 §5.3 spirit: never fall back from the extended master secret on the same connection
+                throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "server dropped extended_master_secret");
+            }
+            String alpn = hello.extensions().stream()
+                    .filter(e -> e.type().equals(ExtensionType.APPLICATION_LAYER_PROTOCOL_NEGOTIATION)).findFirst()
+                    .map(e -> AlpnExtension.decode(e.data()).protocols()).map(list -> {
+                        if (list.size() != 1 || !context.config().applicationProtocols().contains(list.get(0))) {
+                            throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "server selected an ALPN protocol we did not offer");
+                        }
+                        return list.get(0);
+                    }).orElse(null);
+            CipherSuite suite = CipherSuites.require(hello.cipherSuite());
+            Negotiated n = new Negotiated(clientRandom, hello.random(), hello.sessionId(), suite.id(), ems, secure, alpn,
+                    List.of(), null, null, null, previous, Bytes.concat(transcript, message.encode()));
+            return new ExpectServerCertificate(n);
+        }
+    }
+
+    /** Seed steps 2 and 3: the server's chain, checked against our trust anchors and the name we asked for. */
+    private record ExpectServerCertificate(Negotiated negotiated) implements HandshakeState {
+        @Override
+        public SeedStep step() {
+            return SeedStep.SERVER_AUTHENTICATION;
+        }
+
+        @Override
+        public boolean acceptsApplicationData() {
+            return negotiated.renegotiating();
+        }
+
+        @Override
+        public HandshakeState onMessage(HandshakeContext context, HandshakeFrame message) {
+            require(message, HandshakeType.CERTIFICATE, this);
+            Certificate12 certificate = Certificate12.decode(message.body());
+            context.received(SeedStep.SERVER_HELLO, certificate, message);
+            List<byte[]> chain = certificate.certificateChain();
+            CertificateCheck check = CertificateValidation.validateServer(context.crypto(), chain,
+                    context.config().trustAnchors(), context.config().serverName(), context.crypto().now());
+            context.event(new HandshakeEvent.PeerCertificateChecked(SeedStep.SERVER_AUTHENTICATION, check.trusted(),
+                    check.problem() == null ? null : check.problem().name(), check.detail(),
+                    check.leaf() == null ? null : check.leaf().describe()));
+            if (!check.trusted()) {
+                // seed step 3: the server cannot be authenticated, so no encrypted connection is established
+                throw new TlsAlertException(check.alert(), "server certificate rejected: " + check.problem());
+            }
+            if (negotiated.renegotiating() && !sameLeaf(negotiated.previous().peerCertificates(), chain)) {
+                // the triple-handshake attack changes the server's identity across renegotiation; refuse that
+                throw new TlsAlertException(AlertDescription.BAD_CERTIFICATE, "server certificate changed during renegotiation");
+            }
+            PublicKey key = Certificates.leafKey(context.crypto(), chain.get(0));
+            KeyExchange kx = negotiated.suite().keyExchange();
+            String needed = kx == KeyExchange.ECDHE_ECDSA ? "EC" : "RSA";
+            if (!key.getAlgorithm().equals(needed)) {
+                throw new TlsAlertException(AlertDescription.UNSUPPORTED_CERTIFICATE, kx + " needs an " + needed + " certificate");
+            }
+            Negotiated n = negotiated.withServerCertificates(chain).append(message.encode());
+            return kx.isEcdhe() ? new ExpectServerKeyExchange(n) : new ExpectServerHelloDone(n);
+        }
+    }
+
+    /** Seed step 2 (ECDHE): the server's signed ephemeral share; its signature is checked against the certificate. */
+    private record ExpectServerKeyExchange(Negotiated negotiated) implements HandshakeState {
+        @Override
+        public SeedStep step() {
+            return SeedStep.SERVER_HELLO;
+        }
+
+        @Override
+        public boolean acceptsApplicationData() {
+            return negotiated.renegotiating();
+        }
+
+        @Override
+        public HandshakeState onMessage(HandshakeContext context, HandshakeFrame message) {
+            require(message, HandshakeType.SERVER_KEY_EXCHANGE, this);
+            ServerKeyExchangeEcdhe exchange = ServerKeyExchangeEcdhe.decode(message.body());
+            context.received(SeedStep.SERVER_HELLO, exchange, message);
+            if (!KeyAgreementGroups.supports(exchange.group())) {
+                // RFC 8422 §5.4: the curve must be one the client offered
+                throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "server chose group " + exchange.group());
+            }
+            PublicKey key = Certificates.leafKey(context.crypto(), negotiated.serverCertificates().get(0));
+            if (!offeredSignatureSchemes().contains(exchange.signatureScheme())
+                    || !Signatures.compatible(exchange.signatureScheme(), key)) {
+                throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER,
+                        "ServerKeyExchange signed with " + exchange.signatureScheme() + ", which we did not offer for this key");
+            }
+            byte[] signed = Bytes.concat(negotiated.clientRandom(), negotiated.serverRandom(), exchange.signedParams());
+            if (!Signatures.verify(context.crypto(), exchange.signatureScheme(), key, signed, exchange.signature())) {
+                throw new TlsAlertException(AlertDescription.DECRYPT_ERROR, "ServerKeyExchange signature is invalid");
+            }
+            return new ExpectServerHelloDone(negotiated.withServerShare(exchange.group(), exchange.publicKey())
+                    .append(message.encode()));
+        }
+    }
+
+    /** Seed step 2, end: an optional CertificateRequest, then ServerHelloDone; then our whole flight (4, 5, 8). */
+    private record ExpectServerHelloDone(Negotiated negotiated) implements HandshakeState {
+        @Override
+        public SeedStep step() {
+            return SeedStep.SERVER_HELLO;
+        }
+
+        @Override
+        public boolean acceptsApplicationData() {
+            return negotiated.renegotiating();
+        }
+
+        @Override
+        public HandshakeState onMessage(HandshakeContext context, HandshakeFrame message) {
+            if (message.type().equals(HandshakeType.CERTIFICATE_REQUEST) && negotiated.certificateRequest() == null) {
+                CertificateRequest12 request = CertificateRequest12.decode(message.body());
+                context.received(SeedStep.SERVER_HELLO, request, message);
+                return new ExpectServerHelloDone(negotiated.withCertificateRequest(request).append(message.encode()));
+            }
+            require(message, HandshakeType.SERVER_HELLO_DONE, this);
+            ServerHelloDone done = ServerHelloDone.decode(message.body());
+            context.received(SeedStep.SERVER_HELLO, done, message);
+            return sendClientFlight(context, negotiated.append(message.encode()));
+        }
+    }
+
+    private static HandshakeState sendClientFlight(HandshakeContext context, Negotiated negotiated) {
+        CryptoProvider crypto = context.crypto();
+        CipherSuite suite = negotiated.suite();
+        Negotiated n = negotiated;
+
+        Identity identity = null;
+        SignatureScheme scheme = null;
+        if (n.certificateRequest() != null) {
+            for (Identity candidate : context.config().identities()) {
+                Optional<SignatureScheme> chosen = Signatures.choose(n.certificateRequest().signatureAlgorithms(),
+                        Signatures.DEFAULT_PREFERENCE, candidate.leaf().getPublicKey(), ProtocolVersion.TLS1_2);
+                if (chosen.isPresent()) {
+                    identity = candidate;
+                    scheme = chosen.get();
+                    break;
+                }
+            }
+            // RFC 5246 §7.4.6: with no suitable certificate the client sends an empty Certificate message
+            List<byte[]> chain = identity == null ? List.of() : Certificates.encode(identity.chain());
+            n = n.append(context.send(SeedStep.CLIENT_AUTHENTICATION_SIGNED, new Certificate12(chain)));
+        }
+
+        Secret preMaster;
+        if (suite.keyExchange() == KeyExchange.RSA) {
+            // RFC 5246 §7.4.7.1: client_version (the version we offered) followed by 46 random bytes
+            byte[] pms = new byte[48];
+            crypto.randomBytes(pms);
+            pms[0] = 3;
+            pms[1] = 3;
+            preMaster = new Secret(pms);
+            context.secret(SeedStep.PRE_MASTER_SECRET, "pre_master_secret", preMaster);
+            PublicKey serverKey = Certificates.leafKey(crypto, n.serverCertificates().get(0));
+            byte[] encrypted = RsaPreMasterSecret.encrypt(crypto, serverKey, pms);
+            n = n.append(context.send(SeedStep.PRE_MASTER_SECRET, new ClientKeyExchangeRsa(encrypted)));
+        } else {
+            // seed step 4 in ECDHE terms: we send our share; the pre-master is the ECDH shared secret
+            KeyShare share = KeyAgreementGroups.generate(crypto, n.group());
+            preMaster = KeyAgreementGroups.agree(crypto, n.group(), share.privateKey(), n.serverPublic());
+            context.secret(SeedStep.PRE_MASTER_SECRET, "pre_master_secret", preMaster);
+            n = n.append(context.send(SeedStep.PRE_MASTER_SECRET, new ClientKeyExchangeEcdhe(share.publicKey())));
+        }
+
+        Secret master = n.extendedMasterSecret()
+                ? Tls12KeySchedule.extendedMasterSecret(crypto, suite.prfHash(), preMaster, n.transcriptHash(crypto))
+                : Tls12KeySchedule.masterSecret(crypto, suite.prfHash(), preMaster, n.clientRandom(), n.serverRandom());
+        context.secret(SeedStep.MASTER_SECRET, n.extendedMasterSecret() ? "extended_master_secret" : "master_secret", master);
+
+        if (identity != null) {
+            byte[] signature = Signatures.sign(crypto, scheme, identity.privateKey(), n.transcript());
+            n = n.append(context.send(SeedStep.CLIENT_AUTHENTICATION_SIGNED, new CertificateVerify(scheme, signature)));
+        }
+
+        Tls12TrafficKeys keys = Tls12TrafficKeys.derive(crypto, suite, master, n.clientRandom(), n.serverRandom());
+        if (context.config().revealSecrets()) {
+            context.secret(SeedStep.SESSION_KEYS, "client_write_key", keys.clientWrite().key());
+            context.secret(SeedStep.SESSION_KEYS, "server_write_key", keys.serverWrite().key());
+        }
+        context.sendChangeCipherSpec(SeedStep.CLIENT_FINISHED);
+        context.changeWriteProtection(SeedStep.CLIENT_FINISHED, keys.clientWrite(), suite.name());
+        byte[] clientVerifyData = Tls12KeySchedule.verifyData(crypto, suite.prfHash(), master, true, n.transcriptHash(crypto));
+        n = n.append(context.send(SeedStep.CLIENT_FINISHED, new Finished(clientVerifyData)));
+        return new ExpectChangeCipherSpec(n, master, keys, clientVerifyData);
+    }
+
+    /** Seed step 9: the server switches to the new keys. */
+    private record ExpectChangeCipherSpec(Negotiated negotiated, Secret masterSecret, Tls12TrafficKeys keys,
+                                          byte[] clientVerifyData) implements HandshakeState {
+        @Override
+        public SeedStep step() {
+            return SeedStep.SERVER_FINISHED;
+        }
+
+        @Override
+        public boolean acceptsApplicationData() {
+            return negotiated.renegotiating();
+        }
+
+        @Override
+        public HandshakeState onMessage(HandshakeContext context, HandshakeFrame message) {
+            throw unexpected(message.type().name());
+        }
+
+        @Override
+        public HandshakeState onChangeCipherSpec(HandshakeContext context) {
+            context.event(new HandshakeEvent.ChangeCipherSpecReceived(SeedStep.SERVER_FINISHED));
+            context.changeReadProtection(SeedStep.SERVER_FINISHED, keys.serverWrite(), negotiated.cipherSuite().name());
+            return new ExpectFinished(negotiated, masterSecret, clientVerifyData);
+        }
+    }
+
+    private record ExpectFinished(Negotiated negotiated, Secret masterSecret, byte[] clientVerifyData)
+            implements HandshakeState {
+        @Override
+        public SeedStep step() {
+            return SeedStep.SERVER_FINISHED;
+        }
+
+        @Override
+        public HandshakeState onMessage(HandshakeContext context, HandshakeFrame message) {
+            require(message, HandshakeType.FINISHED, this);
+            Finished finished = Finished.decode(message.body());
+            context.received(SeedStep.SERVER_FINISHED, finished, message);
+            if (finished.verifyData().length != Tls12KeySchedule.VERIFY_DATA_LENGTH) {
+                throw new TlsAlertException(AlertDescription.DECODE_ERROR, "Finished of " + finished.verifyData().length + " bytes");
+            }
+            CryptoProvider crypto = context.crypto();
+            byte[] expected = Tls12KeySchedule.verifyData(crypto, negotiated.suite().prfHash(), masterSecret, false,
+                    negotiated.transcriptHash(crypto));
+            FinishedVerified verified = FinishedVerified.check(expected, finished.verifyData());
+            Negotiated n = negotiated;
+            SessionInfo session = new SessionInfo(ProtocolVersion.TLS1_2, n.cipherSuite(), n.group(), masterSecret,
+                    n.extendedMasterSecret(), n.clientRandom(), n.serverRandom(), n.sessionId(), clientVerifyData,
+                    finished.verifyData(), n.secureRenegotiation(), n.serverCertificates(), n.applicationProtocol(),
+                    context.config().serverName(), false);
+            context.established(session);
+            List<Map<String, Object>> chain = new ArrayList<>();
+            for (byte[] der : n.serverCertificates()) {
+                chain.add(CertificateSummary.of(crypto, der).describe());
+            }
+            context.event(new HandshakeEvent.HandshakeCompleted(SeedStep.APPLICATION_DATA, ProtocolVersion.TLS1_2,
+                    n.cipherSuite(), n.group(), n.extendedMasterSecret(), false, n.renegotiating(), n.applicationProtocol(),
+                    context.config().serverName(), chain));
+            return Established.after(verified, session);
+        }
+    }
+
+    /** Seed steps 10 and 11. */
+    private record Established(SessionInfo session) implements EstablishedState {
+
+        static Established after(FinishedVerified verified, SessionInfo session) {
+            java.util.Objects.requireNonNull(verified, "Finished must be verified before traffic");
+            return new Established(session);
+        }
+
+        @Override
+        public SeedStep step() {
+            return SeedStep.APPLICATION_DATA;
+        }
+
+        @Override
+        public HandshakeState onMessage(HandshakeContext context, HandshakeFrame message) {
+            require(message, HandshakeType.HELLO_REQUEST, this);
+            if (message.body().length != 0) {
+                throw new TlsAlertException(AlertDescription.DECODE_ERROR, "HelloRequest with a body");
+            }
+            context.event(new HandshakeEvent.MessageReceived(SeedStep.RENEGOTIATION, "hello_request", Map.of(), message.encode()));
+            Optional<String> refusal = refusal(context, session);
+            if (refusal.isPresent()) {
+                context.sendWarning(SeedStep.RENEGOTIATION, AlertDescription.NO_RENEGOTIATION, refusal.get());
+                context.event(new HandshakeEvent.RenegotiationRefused(SeedStep.RENEGOTIATION, refusal.get()));
+                return this;
+            }
+            context.renegotiationStarted(SeedStep.RENEGOTIATION, "server");
+            return sendClientHello(context, session);
+        }
+
+        @Override
+        public HandshakeState renegotiate(HandshakeContext context) {
+            Optional<String> refusal = refusal(context, session);
+            if (refusal.isPresent()) {
+                throw new IllegalStateException("cannot renegotiate: " + refusal.get());
+            }
+            context.renegotiationStarted(SeedStep.RENEGOTIATION, "client");
+            return sendClientHello(context, session);
+        }
+    }
+
+    private static Optional<String> refusal(HandshakeContext context, SessionInfo session) {
+        if (!session.secureRenegotiation()) {
+            return Optional.of("server does not support secure renegotiation (RFC 5746)");
+        }
+        if (context.renegotiations() >= context.config().maxRenegotiations()) {
+            return Optional.of("renegotiation limit of " + context.config().maxRenegotiations() + " reached");
+        }
+        return Optional.empty();
+    }
+
+    private static HandshakeState sendClientHello(HandshakeContext context, SessionInfo previous) {
+        TlsConfig config = context.config();
+        byte[] random = new byte[32];
+        context.crypto().randomBytes(random);
+        List<CipherSuiteId> suites = new ArrayList<>();
+        for (CipherSuiteId id : config.enabledSuites()) {
+            CipherSuite suite = CipherSuites.require(id);
+            if (!suite.isTls13()) {
+                suites.add(id);
+            }
+        }
+        boolean ecdhe = suites.stream().anyMatch(id -> CipherSuites.require(id).keyExchange().isEcdhe());
+        List<CipherSuiteId> offered = List.copyOf(suites);
+        List<Extension> extensions = new ArrayList<>();
+        if (config.serverName() != null && !isIpLiteral(config.serverName())) {
+            // RFC 6066 §3: literal IP addresses are not sent as server names
+            extensions.add(new ServerNameExtension(List.of(config.serverName())).toExtension());
+        }
+        extensions.add(new SignatureAlgorithmsExtension(offeredSignatureSchemes()).toExtension());
+        if (ecdhe) {
+            extensions.add(new SupportedGroupsExtension(KeyAgreementGroups.SUPPORTED).toExtension());
+            extensions.add(new EcPointFormatsExtension(new byte[] {0}).toExtension());
+        }
+        extensions.add(new ExtendedMasterSecretExtension().toExtension());
+        // RFC 5746 §3.4/§3.5: empty on the first handshake, our previous verify_data on a renegotiation
+        extensions.add(new RenegotiationInfoExtension(previous == null ? Bytes.EMPTY : previous.clientVerifyData()).toExtension());
+        boolean alpn = !config.applicationProtocols().isEmpty();
+        if (alpn) {
+            extensions.add(new AlpnExtension(config.applicationProtocols()).toExtension());
+        }
+        ClientHello hello = new ClientHello(ProtocolVersion.TLS1_2, random, Bytes.EMPTY, offered, new byte[] {0}, extensions);
+        byte[] encoded = context.send(SeedStep.CLIENT_HELLO, hello);
+        return new ExpectServerHello(random, offered, alpn, previous, encoded);
+    }
+
+    private static List<SignatureScheme> offeredSignatureSchemes() {
+        return Signatures.DEFAULT_PREFERENCE.stream().filter(s -> Signatures.allowedIn(s, ProtocolVersion.TLS1_2)).toList();
+    }
+
+    private static boolean sameLeaf(List<byte[]> previous, List<byte[]> current) {
+        return !previous.isEmpty() && !current.isEmpty() && java.util.Arrays.equals(previous.get(0), current.get(0));
+    }
+
+    private static boolean isIpLiteral(String name) {
+        return name.indexOf(':') >= 0 || name.matches("[0-9.]+");
+    }
+
+    private static void require(HandshakeFrame message, HandshakeType expected, HandshakeState state) {
+        if (!message.type().equals(expected)) {
+            throw state.unexpected(message.type().name());
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.handshake.tls.crypto;
+
+import dev.handshake.tls.TlsAlertException;
+import dev.handshake.tls.codec.Bytes;
+import dev.handshake.tls.wire.AlertDescription;
+import dev.handshake.tls.wire.NamedGroup;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECFieldFp;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPublicKeySpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
+import java.util.List;
+import javax.crypto.KeyAgreement;
+
+/**
+ * Ephemeral (EC)DH over the named groups the engine supports: x25519 (RFC 7748), secp256r1 and secp384r1
+ * (RFC 8422 §5.4, uncompressed points only). Key generation and the agreement itself come from the provider; what is
+ * ours is the wire encoding and the validation a peer's value must pass first.
+ */
+public final class KeyAgreementGroups {
+
+    /** Our preference: x25519 first (fast, no point validation pitfalls), then the NIST curves. */
+    public static final List<NamedGroup> SUPPORTED = List.of(NamedGroup.X25519, NamedGroup.SECP256R1, NamedGroup.SECP384R1);
+
+    /** The fixed DER prefix of an X.509 SubjectPublicKeyInfo for an X25519 key (RFC 8410): the raw key follows. */
+    private static final byte[] X25519_SPKI_PREFIX = Bytes.fromHex("302a300506032b656e032100");
+
+    private KeyAgreementGroups() {
+    }
+
+    public static boolean supports(NamedGroup group) {
+        return SUPPORTED.contains(group);
+    }
+
+    public static KeyShare generate(CryptoProvider crypto, NamedGroup group) {
+        try {
+            if (group.equals(NamedGroup.X25519)) {
+                KeyPairGenerator generator = crypto.keyPairGenerator(Primitive.X25519_KEY_PAIR);
+                generator.initialize(255, crypto.secureRandom());
+                KeyPair pair = generator.generateKeyPair();
+                byte[] spki = pair.getPublic().getEncoded();
+                byte[] raw = Arrays.copyOfRange(spki, spki.length - 32, spki.length);
+                return new KeyShare(group, new Secret(pair.getPrivate().getEncoded()), raw);
+            }
+            KeyPairGenerator generator = crypto.keyPairGenerator(Primitive.EC_KEY_PAIR);
+            generator.initialize(new ECGenParameterSpec(curveName(group)), crypto.secureRandom());
+            KeyPair pair = generator.generateKeyPair();
+            ECPublicKey publicKey = (ECPublicKey) pair.getPublic();
+            return new KeyShare(group, new Secret(pair.getPrivate().getEncoded()),
+                    encodePoint(publicKey.getW(), fieldBytes(publicKey.getParams())));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot generate a key share for " + group, e);
+        }
+    }
+
+    /**
+     * The shared secret between our private key and the peer's public value. An invalid peer value (wrong length,
+     * not on the curve, the point at infinity, an all-zero X25519 result) is the peer's fault: illegal_parameter
+     * (RFC 8422 §5.11, RFC 8446 §4.2.8.2, RFC 7748 §6.1).
+     */
+    public static Secret agree(CryptoProvider crypto, NamedGroup group, Secret ourPrivateKey, byte[] peerPublic) {
+        try {
+            if (group.equals(NamedGroup.X25519)) {
+                if (peerPublic.length != 32) {
+                    throw invalid("x25519 share of " + peerPublic.length + " bytes");
+                }
+                KeyFactory factory = crypto.keyFactory(Primitive.X25519_KEY_FACTORY);
+                PublicKey peer = factory.generatePublic(new X509EncodedKeySpec(Bytes.concat(X25519_SPKI_PREFIX, peerPublic)));
+                PrivateKey ours = factory.generatePrivate(new PKCS8EncodedKeySpec(ourPrivateKey.bytes()));
+                KeyAgreement agreement = crypto.keyAgreement(Primitive.X25519);
+                agreement.init(ours);
+                agreement.doPhase(peer, true);
+                byte[] shared = agreement.generateSecret();
+                if (isAllZero(shared)) {
+                    throw invalid("x25519 produced the all-zero value (small-order peer share)");
+                }
+                return new Secret(shared);
+            }
+            KeyFactory factory = crypto.keyFactory(Primitive.EC_KEY_FACTORY);
+            PrivateKey ours = factory.generatePrivate(new PKCS8EncodedKeySpec(ourPrivateKey.bytes()));
+            ECParameterSpec params = ((java.security.interfaces.ECPrivateKey) ours).getParams();
+            ECPoint point = decodeAndValidatePoint(peerPublic, params);
+            PublicKey peer = factory.generatePublic(new ECPublicKeySpec(point, params));
+            KeyAgreement agreement = crypto.keyAgreement(Primitive.ECDH);
+            agreement.init(ours);
+            agreement.doPhase(peer, true);
+            return new Secret(agreement.generateSecret());
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw invalid("key share rejected by the provider: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static ECPoint decodeAndValidatePoint(byte[] encoded, ECParameterSpec params) {
+        int size = fieldBytes(params);
+        // RFC 8422 §5.4.1 / RFC 8446 §4.2.8.2: only the uncompressed form 0x04 || X || Y
+        if (encoded.length != 1 + 2 * size || encoded[0] != 4) {
+            throw invalid("EC point is not an uncompressed point of this curve");
+        }
+        BigInteger x = new BigInteger(1, Arrays.copyOfRange(encoded, 1, 1 + size));
+        BigInteger y = new BigInteger(1, Arrays.copyOfRange(encoded, 1 + size, encoded.length));
+        BigInteger p = ((ECFieldFp) params.getCurve().getField()).getP();
+        if (x.compareTo(p) >= 0 || y.compareTo(p) >= 0) {
+            throw invalid("EC point coordinate out of range");
+        }
+        // y^2 = x^3 + a x + b (mod p): an off-curve point enables invalid-curve attacks on the static-looking key
+        BigInteger left = y.multiply(y).mod(p);
+        BigInteger right = x.pow(3).add(params.getCurve().getA().multiply(x)).add(params.getCurve().getB()).mod(p);
+        if (!left.equals(right)) {
+            throw invalid("EC point is not on the curve");
+        }
+        return new ECPoint(x, y);
+    }
+
+    private static byte[] encodePoint(ECPoint point, int size) {
+        byte[] out = new byte[1 + 2 * size];
+        out[0] = 4;
+        copyFixed(point.getAffineX(), out, 1, size);
+        copyFixed(point.getAffineY(), out, 1 + size, size);
+        return out;
+    }
+
+    private static void copyFixed(BigInteger value, byte[] out, int offset, int size) {
+        byte[] bytes = value.toByteArray();
+        int start = Math.max(0, bytes.length - size);
+        int length = bytes.length - start;
+        System.arraycopy(bytes, start, out, offset + size - length, length);
+    }
+
+    private static int fieldBytes(ECParameterSpec params) {
+        return (params.getCurve().getField().getFieldSize() + 7) / 8;
+    }
+
+    private static String curveName(NamedGroup group) {
+        if (group.equals(NamedGroup.SECP256R1)) {
+            return "secp256r1";
+        }
+        if (group.equals(NamedGroup.SECP384R1)) {
+            return "secp384r1";
+        }
+        throw new IllegalArgumentException("unsupported group " + group);
+    }
+
+    private static boolean isAllZero(byte[] bytes) {
+        int acc = 0;
+        for (byte b : bytes) {
+            acc |= b;
+        }
+        return acc == 0;
+    }
+
+    private static TlsAlertException invalid(String reason) {
+        return new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, reason);
+    }
+}
