@@ -524,7 +524,7 @@ public final class Tls12ClientHandshake {
     }
 
     private static List<SignatureScheme> offeredSignatureSchemes() {
-        return Signatures.DEFAULT_PREFERENCE.stream().filter(s -> Signatures.allowedIn(s, ProtocolVersion.TLS1_2)).toList();
+        return Signatures.DEFAULT_PREFERENCE;
     }
 
     private static boolean sameLeaf(List<byte[]> previous, List<byte[]> current) {

@@ -418,8 +418,9 @@ public final class Tls12ServerHandshake {
                 .filter(names -> !names.isEmpty()).map(names -> names.get(0)).orElse(null);
         List<SignatureScheme> clientSchemes = hello.extension(ExtensionType.SIGNATURE_ALGORITHMS)
                 .map(e -> SignatureAlgorithmsExtension.decode(e.data()).schemes())
-                // RFC 5246 §7.4.1.4.1: without the extension the client supports {sha1, rsa}-style defaults
-                .orElse(List.of(SignatureScheme.RSA_PKCS1_SHA1, SignatureScheme.ECDSA_SHA1));
+                // RFC 5246 §7.4.1.4.1: without the extension the client implies SHA-1, which RFC 9155 forbids:
+                // no scheme is in common, so no ECDHE suite can be signed (RSA key exchange signs nothing)
+                .orElse(List.of());
         String alpn = chooseApplicationProtocol(hello, config);
         NamedGroup group = chooseGroup(hello);
 
@@ -452,8 +453,7 @@ public final class Tls12ServerHandshake {
                 extensions);
 
         boolean requestCertificate = config.clientAuth() != ClientAuth.NONE;
-        List<SignatureScheme> requested = Signatures.DEFAULT_PREFERENCE.stream()
-                .filter(s -> Signatures.allowedIn(s, ProtocolVersion.TLS1_2)).toList();
+        List<SignatureScheme> requested = Signatures.DEFAULT_PREFERENCE;
 
         Negotiated n = new Negotiated(hello.legacyVersion(), hello.random(), serverRandom, Bytes.EMPTY, suite.id(), ems,
                 secureRenegotiation, serverName, alpn, clientSchemes, requested, requestCertificate, List.of(),
