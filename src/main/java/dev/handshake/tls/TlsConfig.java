@@ -19,6 +19,7 @@ import java.util.List;
  * @param maxRenegotiations renegotiations allowed per connection, either side initiating (DoS bound; 0 disables)
  * @param revealSecrets    emit {@code SecretDerived} events (walkthrough mode, key logs); off by default
  * @param maxHandshakeMessageLength the largest handshake message we buffer (bounds memory a peer can make us hold)
+ * @param faults           deliberate errors our side commits (walkthrough faults, negative tests); empty normally
  */
 public record TlsConfig(
         Role role,
@@ -33,13 +34,15 @@ public record TlsConfig(
         List<String> applicationProtocols,
         int maxRenegotiations,
         boolean revealSecrets,
-        int maxHandshakeMessageLength) {
+        int maxHandshakeMessageLength,
+        java.util.Set<Fault> faults) {
 
     public TlsConfig {
         cipherSuites = List.copyOf(cipherSuites);
         identities = List.copyOf(identities);
         trustAnchors = List.copyOf(trustAnchors);
         applicationProtocols = List.copyOf(applicationProtocols);
+        faults = faults.isEmpty() ? java.util.Set.of() : java.util.Set.copyOf(faults);
         for (CipherSuiteId id : cipherSuites) {
             if (!profile.allows(id)) {
                 throw new IllegalArgumentException(id + " is not in profile " + profile);
@@ -52,6 +55,10 @@ public record TlsConfig(
             // RFC 8996: TLS 1.0 and 1.1 must not be negotiated
             throw new IllegalArgumentException("versions below TLS 1.2 are not supported (RFC 8996)");
         }
+    }
+
+    public boolean injects(Fault fault) {
+        return faults.contains(fault);
     }
 
     /** The suites this connection offers or accepts, in preference order. */
@@ -82,6 +89,7 @@ public record TlsConfig(
         b.maxRenegotiations = maxRenegotiations;
         b.revealSecrets = revealSecrets;
         b.maxHandshakeMessageLength = maxHandshakeMessageLength;
+        b.faults = new java.util.HashSet<>(faults);
         return b;
     }
 
@@ -101,6 +109,7 @@ public record TlsConfig(
         private boolean revealSecrets;
         // certificate chains are the largest messages; 64 KiB holds any realistic chain while bounding memory
         private int maxHandshakeMessageLength = 64 * 1024;
+        private java.util.Set<Fault> faults = new java.util.HashSet<>();
 
         private Builder(Role role) {
             this.role = role;
@@ -162,10 +171,15 @@ public record TlsConfig(
             return this;
         }
 
+        public Builder fault(Fault fault) {
+            this.faults.add(fault);
+            return this;
+        }
+
         public TlsConfig build() {
             return new TlsConfig(role, profile, minVersion, maxVersion, cipherSuites, identities, trustAnchors,
                     clientAuth, serverName, applicationProtocols, maxRenegotiations, revealSecrets,
-                    maxHandshakeMessageLength);
+                    maxHandshakeMessageLength, faults);
         }
     }
 }

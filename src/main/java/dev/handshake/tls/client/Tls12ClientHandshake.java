@@ -2,6 +2,7 @@ package dev.handshake.tls.client;
 
 import dev.handshake.tls.Certificates;
 import dev.handshake.tls.EstablishedState;
+import dev.handshake.tls.Fault;
 import dev.handshake.tls.FinishedVerified;
 import dev.handshake.tls.HandshakeContext;
 import dev.handshake.tls.HandshakeState;
@@ -344,6 +345,9 @@ public final class Tls12ClientHandshake {
             context.secret(SeedStep.PRE_MASTER_SECRET, "pre_master_secret", preMaster);
             PublicKey serverKey = Certificates.leafKey(crypto, n.serverCertificates().get(0));
             byte[] encrypted = RsaPreMasterSecret.encrypt(crypto, serverKey, pms);
+            if (context.config().injects(Fault.TAMPER_PRE_MASTER_SECRET)) {
+                encrypted = Fault.corrupt(encrypted);
+            }
             n = n.append(context.send(SeedStep.PRE_MASTER_SECRET, new ClientKeyExchangeRsa(encrypted)));
         } else {
             // seed step 4 in ECDHE terms: we send our share; the pre-master is the ECDH shared secret
@@ -360,6 +364,9 @@ public final class Tls12ClientHandshake {
 
         if (identity != null) {
             byte[] signature = Signatures.sign(crypto, scheme, identity.privateKey(), n.transcript());
+            if (context.config().injects(Fault.TAMPER_CERTIFICATE_VERIFY)) {
+                signature = Fault.corrupt(signature);
+            }
             n = n.append(context.send(SeedStep.CLIENT_AUTHENTICATION_SIGNED, new CertificateVerify(scheme, signature)));
         }
 
@@ -371,6 +378,9 @@ public final class Tls12ClientHandshake {
         context.sendChangeCipherSpec(SeedStep.CLIENT_FINISHED);
         context.changeWriteProtection(SeedStep.CLIENT_FINISHED, keys.clientWrite(), suite.name());
         byte[] clientVerifyData = Tls12KeySchedule.verifyData(crypto, suite.prfHash(), master, true, n.transcriptHash(crypto));
+        if (context.config().injects(Fault.TAMPER_FINISHED)) {
+            clientVerifyData = Fault.corrupt(clientVerifyData);
+        }
         n = n.append(context.send(SeedStep.CLIENT_FINISHED, new Finished(clientVerifyData)));
         return new ExpectChangeCipherSpec(n, master, keys, clientVerifyData);
     }
@@ -513,7 +523,9 @@ public final class Tls12ClientHandshake {
         }
         extensions.add(new ExtendedMasterSecretExtension().toExtension());
         // RFC 5746 §3.4/§3.5: empty on the first handshake, our previous verify_data on a renegotiation
-        extensions.add(new RenegotiationInfoExtension(previous == null ? Bytes.EMPTY : previous.clientVerifyData()).toExtension());
+        if (!config.injects(Fault.OMIT_RENEGOTIATION_INFO)) {
+            extensions.add(new RenegotiationInfoExtension(previous == null ? Bytes.EMPTY : previous.clientVerifyData()).toExtension());
+        }
         boolean alpn = !config.applicationProtocols().isEmpty();
         if (alpn) {
             extensions.add(new AlpnExtension(config.applicationProtocols()).toExtension());

@@ -3,6 +3,7 @@ package dev.handshake.tls.server;
 import dev.handshake.tls.Certificates;
 import dev.handshake.tls.ClientAuth;
 import dev.handshake.tls.EstablishedState;
+import dev.handshake.tls.Fault;
 import dev.handshake.tls.FinishedVerified;
 import dev.handshake.tls.HandshakeContext;
 import dev.handshake.tls.HandshakeState;
@@ -329,6 +330,9 @@ public final class Tls12ServerHandshake {
             context.changeWriteProtection(SeedStep.SERVER_FINISHED, keys.serverWrite(), suite.name());
             byte[] serverVerifyData = Tls12KeySchedule.verifyData(crypto, suite.prfHash(), masterSecret, false,
                     n.transcriptHash(crypto));
+            if (context.config().injects(Fault.TAMPER_FINISHED)) {
+                serverVerifyData = Fault.corrupt(serverVerifyData);
+            }
             context.send(SeedStep.SERVER_FINISHED, new Finished(serverVerifyData));
 
             SessionInfo session = new SessionInfo(ProtocolVersion.TLS1_2, negotiated.cipherSuite(), n.group(), masterSecret,
@@ -407,7 +411,9 @@ public final class Tls12ServerHandshake {
         if (!containsNullCompression(hello.compressionMethods())) {
             throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "client does not offer null compression");
         }
-        boolean secureRenegotiation = checkRenegotiationInfo(hello, previous);
+        // a server that omits renegotiation_info is, to the client, a legacy server: it must not renegotiate either
+        boolean secureRenegotiation = checkRenegotiationInfo(hello, previous)
+                && !config.injects(Fault.OMIT_RENEGOTIATION_INFO);
 
         boolean ems = hello.extension(ExtensionType.EXTENDED_MASTER_SECRET).isPresent();
         if (ems) {
@@ -492,6 +498,9 @@ public final class Tls12ServerHandshake {
         ServerKeyExchangeEcdhe unsigned = new ServerKeyExchangeEcdhe(group, share.publicKey(), scheme, Bytes.EMPTY);
         byte[] signature = Signatures.sign(crypto, scheme, identity.privateKey(),
                 Bytes.concat(n.clientRandom(), n.serverRandom(), unsigned.signedParams()));
+        if (context.config().injects(Fault.TAMPER_SERVER_KEY_EXCHANGE)) {
+            signature = Fault.corrupt(signature);
+        }
         ServerKeyExchangeEcdhe signed = new ServerKeyExchangeEcdhe(group, share.publicKey(), scheme, signature);
         Negotiated withShare = new Negotiated(n.clientVersion(), n.clientRandom(), n.serverRandom(), n.sessionId(),
                 n.cipherSuite(), n.extendedMasterSecret(), n.secureRenegotiation(), n.serverName(),
