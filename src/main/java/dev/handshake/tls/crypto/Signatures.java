@@ -102,6 +102,11 @@ public final class Signatures {
         return ALGORITHMS.containsKey(scheme);
     }
 
+    /** The primitive that makes and checks {@code scheme} signatures, or empty for a scheme we do not implement. */
+    public static Optional<Primitive> primitive(SignatureScheme scheme) {
+        return Optional.ofNullable(ALGORITHMS.get(scheme)).map(Algorithm::primitive);
+    }
+
     /**
      * Signs {@code data} with {@code scheme}. The caller has chosen a scheme {@link #compatible} with the key, so a
      * failure here is a fault of ours or of the deployment (IllegalStateException), not of the peer.
