@@ -22,11 +22,12 @@ import javax.crypto.NoSuchPaddingException;
  * <li>Amazon Corretto Crypto Provider (AWS-LC, native) for what it has: RSA, ECDSA, ECDH, EC keys, AES-GCM, AES-CBC,
  *     HMAC and the SHA family. It is used only when its native library loaded, and never installed globally, so it
  *     changes nothing for the rest of the JVM.</li>
- * <li>Bouncy Castle for what Corretto lacks here and the JDK does no better: X25519, ML-KEM, ChaCha20-Poly1305, 3DES,
- *     RC4, Ed25519, and RSASSA-PSS with id-RSASSA-PSS keys. Its provider is built once, lazily, because building it
- *     is slow (STACK.md trap 8): {@link #jdk()} and {@link #corretto()} never touch it.</li>
- * <li>The JDK where neither loads, and for X.509 parsing and PKIX path validation, which the rest of the service
- *     (Spring Boot SSL bundles) already does with the JDK.</li>
+ * <li>Bouncy Castle for what Corretto lacks here and the JDK does no better: X25519 (twice the JDK's rate), ML-KEM,
+ *     3DES, RC4, Ed25519, and RSASSA-PSS with id-RSASSA-PSS keys. Its provider is built once, lazily, because
+ *     building it is slow (STACK.md trap 8): {@link #jdk()} and {@link #corretto()} never touch it.</li>
+ * <li>The JDK for ChaCha20-Poly1305 and raw AES blocks (measured: four times Bouncy Castle's ChaCha20-Poly1305 rate,
+ *     and its AES runs on AES-NI), for X.509 parsing and PKIX path validation, which the rest of the service
+ *     (Spring Boot SSL bundles) already does with the JDK, and wherever neither other provider loads.</li>
  * </ul>
  * Each choice is verified: the chosen provider must really serve the primitive (by its name or an alias, and for a
  * cipher by instantiating the full transformation), else the next one in the rule is taken.
@@ -52,12 +53,16 @@ public final class CryptoProviders {
             rule.put(p, CORRETTO_FIRST);
         }
         // Corretto has none of these here (2.5.0 on linux-x86_64); between Bouncy Castle and the JDK the benchmark
-        // decides, and where it does not measure (3DES, RC4, ML-KEM, PSS keys) the rule stands.
+        // decides, and where it does not measure (3DES, RC4, ML-KEM, Ed25519, PSS keys) the rule stands.
+        // X25519's key pairs and factory go with its agreement, so keys never cross providers.
         for (Primitive p : List.of(Primitive.X25519, Primitive.X25519_KEY_PAIR, Primitive.X25519_KEY_FACTORY,
-                Primitive.ML_KEM_768, Primitive.CHACHA20_POLY1305, Primitive.DESEDE_CBC, Primitive.RC4,
-                Primitive.ED25519, Primitive.RSASSA_PSS_WITH_PSS_KEY)) {
+                Primitive.ML_KEM_768, Primitive.DESEDE_CBC, Primitive.RC4, Primitive.ED25519,
+                Primitive.RSASSA_PSS_WITH_PSS_KEY)) {
             rule.put(p, BOUNCY_CASTLE_FIRST);
         }
+        // Measured against the rule: the JDK's ChaCha20-Poly1305 seals a 16 KiB record about four times as
+        // fast as Bouncy Castle's (docs/crypto-providers.md), so the JDK serves it and Bouncy Castle is the fallback.
+        rule.put(Primitive.CHACHA20_POLY1305, List.of(Source.JDK, Source.BOUNCY_CASTLE));
         // Corretto has no AES/ECB. The JDK's AES runs on AES-NI intrinsics; Bouncy Castle's is table-based Java
         // (the benchmark's AES-GCM rows show the gap), so the JDK serves the raw block.
         rule.put(Primitive.AES_ECB, JDK_ONLY);

@@ -71,6 +71,7 @@ class CryptoProviderContractTest {
         String description = CryptoProviders.describe(PREFERRED);
         assertThat(description.lines()).hasSize(Primitive.values().length);
         assertThat(description).contains("X25519 -> BC");
+        assertThat(description).contains("CHACHA20_POLY1305 -> SunJCE\n");
         assertThat(description).contains("CERTIFICATE_FACTORY -> SUN");
         CryptoProviders.correttoProvider().ifPresent(accp ->
                 assertThat(description).contains("AES_GCM -> " + accp.getName()));
