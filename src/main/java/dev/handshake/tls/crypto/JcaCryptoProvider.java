@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import javax.crypto.Cipher;
 import javax.crypto.KeyAgreement;
@@ -26,11 +27,22 @@ import javax.crypto.Mac;
 public final class JcaCryptoProvider implements CryptoProvider {
 
     private final Map<Primitive, Provider> providers;
+    private final Set<Primitive> fallbacks;
     private final Supplier<SecureRandom> random;
     private final Clock clock;
 
     public JcaCryptoProvider(Map<Primitive, Provider> providers, Supplier<SecureRandom> random, Clock clock) {
-        this.providers = providers.isEmpty() ? Map.of() : new EnumMap<>(providers);
+        this(providers, Set.of(), random, clock);
+    }
+
+    /**
+     * A provider whose selection records, in {@code fallbacks}, the primitives served by a fallback rather than by the
+     * provider the selection rule wanted (so a start-up log line and a benchmark can say so).
+     */
+    public JcaCryptoProvider(Map<Primitive, Provider> providers, Set<Primitive> fallbacks, Supplier<SecureRandom> random,
+            Clock clock) {
+        this.providers = providers.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(new EnumMap<>(providers));
+        this.fallbacks = Set.copyOf(fallbacks);
         this.random = random;
         this.clock = clock;
     }
@@ -43,11 +55,17 @@ public final class JcaCryptoProvider implements CryptoProvider {
 
     /** The same primitive choice with other randomness and time, e.g. fixed ones for a replayable test. */
     public JcaCryptoProvider with(Supplier<SecureRandom> random, Clock clock) {
-        return new JcaCryptoProvider(providers, random, clock);
+        return new JcaCryptoProvider(providers, fallbacks, random, clock);
     }
 
+    /** The JCA provider named for each primitive; a primitive absent here is left to the JCA's provider order. */
     public Map<Primitive, Provider> selection() {
         return providers;
+    }
+
+    /** The primitives served by a fallback provider rather than the one the selection rule asked for. */
+    public Set<Primitive> fallbacks() {
+        return fallbacks;
     }
 
     @Override

@@ -37,6 +37,11 @@ public enum Primitive {
     SHA384_WITH_RSA("Signature", "SHA384withRSA"),
     SHA512_WITH_RSA("Signature", "SHA512withRSA"),
     RSASSA_PSS("Signature", "RSASSA-PSS"),
+    /**
+     * RSASSA-PSS with an id-RSASSA-PSS key (the rsa_pss_pss_* schemes, RFC 8446 §4.2.3). A primitive of its own
+     * because Amazon Corretto Crypto Provider signs with rsaEncryption keys only and refuses these ("DIFFERENT_KEY_TYPES").
+     */
+    RSASSA_PSS_WITH_PSS_KEY("Signature", "RSASSA-PSS"),
     SHA1_WITH_ECDSA("Signature", "SHA1withECDSA"),
     SHA256_WITH_ECDSA("Signature", "SHA256withECDSA"),
     SHA384_WITH_ECDSA("Signature", "SHA384withECDSA"),
