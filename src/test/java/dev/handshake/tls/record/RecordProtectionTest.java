@@ -468,4 +468,22 @@ class RecordProtectionTest {
         client = assertKnownAnswer(client, "{client}  send alert record:", ContentType.ALERT);
         assertThat(client.sequenceNumber()).isEqualTo(2);
     }
+
+    // ---- the fuzz corpus reaches the success path ----
+
+    @Test
+    void theCommittedOpenSeedsAreRecordsTheFixedFuzzStatesAccept() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Path.of(getClass()
+                .getResource("RecordLayerFuzzTestInputs/recordProtectionOpen").toURI());
+        List<ProtectionState> states = List.of(RecordLayerFuzzTest.GCM, RecordLayerFuzzTest.CBC, RecordLayerFuzzTest.TLS13,
+                ProtectionState.plaintext());
+        try (Stream<java.nio.file.Path> seeds = java.nio.file.Files.list(dir)) {
+            assertThat(seeds).hasSizeGreaterThanOrEqualTo(5).allSatisfy(seed -> {
+                byte[] input = java.nio.file.Files.readAllBytes(seed);
+                ContentType type = new ContentType(20 + ((input[0] & 0xff) >>> 2) % 4);
+                TlsRecord record = new TlsRecord(type, ProtocolVersion.TLS1_2, Arrays.copyOfRange(input, 1, input.length));
+                assertThat(RecordProtection.open(crypto, states.get(input[0] & 3), record).plaintext()).isNotEmpty();
+            });
+        }
+    }
 }
