@@ -4,6 +4,7 @@ import dev.handshake.tls.codec.Bytes;
 import dev.handshake.tls.crypto.Secret;
 import dev.handshake.tls.suite.BulkCipher;
 import dev.handshake.tls.suite.CipherSuite;
+import dev.handshake.tls.suite.CipherSuites;
 import dev.handshake.tls.wire.CipherSuiteId;
 import dev.handshake.tls.wire.ProtocolVersion;
 import java.util.Arrays;
@@ -39,6 +40,13 @@ public record ProtectionState(CipherSuiteId suite, ProtocolVersion version, Secr
         fixedIv = fixedIv == null ? Bytes.EMPTY : fixedIv.clone();
         if (suite != null && key == null) {
             throw new IllegalArgumentException("a protected state needs a key");
+        }
+        if (suite != null) {
+            // The version picks the record protection; a TLS 1.3 suite under TLS 1.2 rules would build wrong nonces.
+            boolean tls13 = version.equals(ProtocolVersion.TLS1_3);
+            CipherSuites.byId(suite).filter(s -> s.isTls13() != tls13).ifPresent(s -> {
+                throw new IllegalArgumentException(s + " cannot protect " + version + " records");
+            });
         }
     }
 

@@ -65,7 +65,7 @@ public final class RecordProtection {
         if (paddingLength < 0 || (paddingLength > 0 && !state.isTls13())) {
             throw new IllegalArgumentException("padding is for TLS 1.3 states only, and not negative");
         }
-        if (plaintext.length + paddingLength > TlsRecord.MAX_PLAINTEXT_LENGTH) {
+        if (paddingLength > TlsRecord.MAX_PLAINTEXT_LENGTH - plaintext.length) { // written so it cannot overflow
             throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "record plaintext of " + plaintext.length
                     + " bytes plus " + paddingLength + " padding exceeds 2^14: fragment first");
         }

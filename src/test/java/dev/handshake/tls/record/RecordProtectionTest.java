@@ -132,6 +132,26 @@ class RecordProtectionTest {
                 AlertDescription.INTERNAL_ERROR);
         assertAlert(() -> RecordProtection.seal(crypto, state, ContentType.APPLICATION_DATA, new byte[1 << 14], 1),
                 AlertDescription.INTERNAL_ERROR);
+        assertAlert(() -> RecordProtection.seal(crypto, state, ContentType.APPLICATION_DATA, new byte[10], Integer.MAX_VALUE),
+                AlertDescription.INTERNAL_ERROR);
+    }
+
+    @Test
+    void aStateRefusesASuiteOfTheOtherVersion() {
+        ProtectionState tls13 = randomState(CipherSuites.require(CipherSuiteId.TLS_AES_128_GCM_SHA256), random);
+        assertThatThrownBy(() -> new ProtectionState(tls13.suite(), ProtocolVersion.TLS1_2, tls13.key(), null,
+                tls13.fixedIv(), 0, 0)).isInstanceOf(IllegalArgumentException.class);
+        ProtectionState tls12 = randomState(CipherSuites.require(CipherSuiteId.TLS_RSA_WITH_AES_128_GCM_SHA256), random);
+        assertThatThrownBy(() -> new ProtectionState(tls12.suite(), ProtocolVersion.TLS1_3, tls12.key(), null,
+                tls12.fixedIv(), 0, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aStateNeverShowsItsKeysInText() {
+        ProtectionState state = randomState(CipherSuites.require(CipherSuiteId.TLS_RSA_WITH_AES_128_CBC_SHA), random);
+        String text = state.toString();
+        assertThat(text).contains("redacted").doesNotContain(Bytes.hex(state.key().bytes()))
+                .doesNotContain(Bytes.hex(state.macKey().bytes()));
     }
 
     // ---- sequence number limit ----
