@@ -1,0 +1,56 @@
+package dev.handshake.tls.record;
+
+import dev.handshake.tls.codec.Bytes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads values out of the pasted RFC 8448 §3 text: "label (N octets):  hex ..." continued on following lines,
+ * skipping the page breaks the RFC Editor's edition has in the middle of long values.
+ */
+final class Rfc8448Trace {
+
+    private static final Pattern HEX_LINE = Pattern.compile("^\\s*([0-9a-f]{2}\\s+)*[0-9a-f]{2}\\s*$");
+    private final String text;
+
+    private Rfc8448Trace(String text) {
+        this.text = text;
+    }
+
+    static Rfc8448Trace simple1Rtt() {
+        try (InputStream in = Rfc8448Trace.class.getResourceAsStream("rfc8448-section3-simple-1rtt.txt")) {
+            return new Rfc8448Trace(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The value labelled {@code label} in the first step headed {@code step}, e.g. "{client}  send alert record:". */
+    byte[] value(String step, String label) {
+        int at = text.indexOf(step);
+        if (at < 0) {
+            throw new IllegalArgumentException("no step " + step);
+        }
+        Matcher m = Pattern.compile(Pattern.quote(label) + " \\((\\d+) octets\\):([^\\n]*)").matcher(text);
+        if (!m.find(at)) {
+            throw new IllegalArgumentException("no " + label + " after " + step);
+        }
+        int length = Integer.parseInt(m.group(1));
+        StringBuilder hex = new StringBuilder(m.group(2));
+        String[] lines = text.substring(m.end()).split("\n");
+        for (int i = 1; i < lines.length && hex.toString().replaceAll("\\s", "").length() < 2 * length; i++) {
+            if (HEX_LINE.matcher(lines[i]).matches()) {
+                hex.append(' ').append(lines[i]);
+            }
+        }
+        byte[] value = Bytes.fromHex(hex.toString());
+        if (value.length != length) {
+            throw new IllegalStateException(label + ": read " + value.length + " octets, the trace says " + length);
+        }
+        return value;
+    }
+}
