@@ -57,6 +57,15 @@ public record TlsConfig(
         }
     }
 
+    /** The trust anchors as PKIX wants them. */
+    public java.util.Set<java.security.cert.TrustAnchor> trustAnchorSet() {
+        java.util.Set<java.security.cert.TrustAnchor> anchors = new java.util.HashSet<>();
+        for (X509Certificate certificate : trustAnchors) {
+            anchors.add(new java.security.cert.TrustAnchor(certificate, null));
+        }
+        return anchors;
+    }
+
     public boolean injects(Fault fault) {
         return faults.contains(fault);
     }

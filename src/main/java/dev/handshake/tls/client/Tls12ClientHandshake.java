@@ -227,7 +227,7 @@ public final class Tls12ClientHandshake {
             context.received(SeedStep.SERVER_HELLO, certificate, message);
             List<byte[]> chain = certificate.certificateChain();
             CertificateCheck check = CertificateValidation.validateServer(context.crypto(), chain,
-                    context.config().trustAnchors(), context.config().serverName(), context.crypto().now());
+                    context.config().trustAnchorSet(), context.config().serverName(), context.crypto().now());
             context.event(new HandshakeEvent.PeerCertificateChecked(SeedStep.SERVER_AUTHENTICATION, check.trusted(),
                     check.problem() == null ? null : check.problem().name(), check.detail(),
                     check.leaf() == null ? null : check.leaf().describe()));

@@ -179,7 +179,7 @@ public final class Tls12ServerHandshake {
                         "client sent no certificate; client authentication is optional", null));
             } else {
                 CertificateCheck check = CertificateValidation.validateClient(context.crypto(), chain,
-                        config.trustAnchors(), context.crypto().now());
+                        config.trustAnchorSet(), context.crypto().now());
                 context.event(new HandshakeEvent.PeerCertificateChecked(SeedStep.MASTER_SECRET, check.trusted(),
                         check.problem() == null ? null : check.problem().name(), check.detail(),
                         check.leaf() == null ? null : check.leaf().describe()));
