@@ -31,12 +31,14 @@ import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
  * <h2>Legacy algorithms</h2>
  * The JDK disables 3DES, RC4 and DES through the security property {@code jdk.tls.disabledAlgorithms} (newer JDKs
  * also list {@code TLS_RSA_*} there), and both SunJSSE and Bouncy Castle JSSE read that property <em>once</em>, when
- * their constraint classes initialise, i.e. when the first {@code SSLContext} of the JVM is built. So this class, in
- * its static initialiser, calls {@link #allowLegacyAlgorithms()}: it removes exactly {@code RC4}, {@code DES},
+ * their constraint classes initialise, i.e. when the first {@code SSLContext} of the JVM is built. So
+ * {@link LegacyAlgorithmsSessionListener} (a JUnit launcher listener, registered in {@code META-INF/services}) calls
+ * {@link #allowLegacyAlgorithms()} before any test runs, and this class's static initialiser calls it again for runs
+ * outside the JUnit launcher. It removes exactly {@code RC4}, {@code DES},
  * {@code 3DES_EDE_CBC} and {@code TLS_RSA_*} from the property and leaves everything else (SSLv3, TLS 1.0/1.1, anon,
  * NULL, small keys) disabled. Consequences, accepted for a test JVM:
  * <ul>
- * <li>It works only if the harness is loaded before anything else in the JVM creates an SSLContext. A peer built with
+ * <li>It works only if it happens before anything else in the JVM creates an SSLContext. A peer built with
  *     {@link Builder#cipherSuites} naming a legacy suite checks that the suite is actually supported and fails with an
  *     explanation otherwise, rather than failing the handshake obscurely.</li>
  * <li>SunJSSE's <em>default</em> enabled suites then include the 3DES suites (at the lowest priority; RC4 is never

@@ -148,6 +148,20 @@ class JdkTlsPeerTest {
     }
 
     @Test
+    void legacySuitesSurviveAnSslContextBuiltBeforeTheHarness() throws Exception {
+        // JSSE freezes jdk.tls.disabledAlgorithms at its first SSLContext; LegacyAlgorithmsSessionListener relaxes it
+        // before any test, so a context built first (here, or by another test class) must not lose the legacy suites.
+        javax.net.ssl.SSLContext early = javax.net.ssl.SSLContext.getInstance("TLS");
+        early.init(null, null, null);
+        early.createSSLEngine();
+
+        JdkTlsPeer client = JdkTlsPeer.client().protocols("TLSv1.2").cipherSuites("SSL_RSA_WITH_3DES_EDE_CBC_SHA")
+                .trustTestRoot().build();
+
+        assertThat(client.engine().getEnabledCipherSuites()).containsExactly("SSL_RSA_WITH_3DES_EDE_CBC_SHA");
+    }
+
+    @Test
     void bouncyCastleClientNegotiatesThreeDesWithTheJdkServer() {
         JdkTlsPeer client = JdkTlsPeer.client().bouncyCastle().protocols("TLSv1.2")
                 .cipherSuites("TLS_RSA_WITH_3DES_EDE_CBC_SHA").trustTestRoot().build();
