@@ -99,6 +99,10 @@ public final class TestPki {
         static final Identity WRONG_NAME_SERVER;
         static final Identity OTHER_ROOT;
         static final Identity UNTRUSTED_SERVER;
+        static final Identity INTERMEDIATE;
+        static final Identity SERVER_VIA_INTERMEDIATE;
+        static final Identity IMPOSTOR_ROOT;
+        static final Identity IMPOSTOR_SERVER;
 
         static {
             Instant now = Instant.now();
@@ -121,6 +125,13 @@ public final class TestPki {
             OTHER_ROOT = ca("CN=Unrelated Test Root CA,O=somebody else", rsa(), now);
             UNTRUSTED_SERVER = leaf(OTHER_ROOT, "CN=localhost,O=somebody else", serverRsaKeys, Usage.SERVER,
                     now.minus(DAY), now.plus(DAY.multipliedBy(365)), dns(HOST), ip("127.0.0.1"));
+            INTERMEDIATE = intermediate(ROOT, "CN=Handshake Test Intermediate CA,O=handshake-service tests", ec(), now);
+            SERVER_VIA_INTERMEDIATE = leaf(INTERMEDIATE, "CN=localhost,OU=via intermediate", ec(), Usage.SERVER,
+                    now.minus(DAY), now.plus(DAY.multipliedBy(365)), dns(HOST));
+            // Same name as the trusted root, different key: only a signature check tells them apart.
+            IMPOSTOR_ROOT = ca(X500Name.getInstance(ROOT.leaf().getSubjectX500Principal().getEncoded()), ec(), now);
+            IMPOSTOR_SERVER = leaf(IMPOSTOR_ROOT, "CN=localhost,OU=impostor", ec(), Usage.SERVER, now.minus(DAY),
+                    now.plus(DAY.multipliedBy(365)), dns(HOST));
         }
     }
 
@@ -167,6 +178,24 @@ public final class TestPki {
     /** A valid server certificate for localhost issued by {@link #untrustedCa()}, which nothing trusts. */
     public static Identity untrustedServer() {
         return Generated.UNTRUSTED_SERVER;
+    }
+
+    /** An intermediate CA (ECDSA P-256) issued by the root. */
+    public static Identity intermediateCa() {
+        return Generated.INTERMEDIATE;
+    }
+
+    /** ECDSA server certificate for localhost issued by {@link #intermediateCa()}: chain leaf, intermediate, root. */
+    public static Identity serverViaIntermediate() {
+        return Generated.SERVER_VIA_INTERMEDIATE;
+    }
+
+    /**
+     * A server certificate for localhost from a CA that has the trusted root's exact name but its own key: it chains
+     * to the root by name and fails only on the signature.
+     */
+    public static Identity impostorServer() {
+        return Generated.IMPOSTOR_SERVER;
     }
 
     /** The unrelated CA that issued {@link #untrustedServer()}. */
@@ -267,8 +296,19 @@ public final class TestPki {
     private enum Usage { SERVER, CLIENT }
 
     private static Identity ca(String subject, KeyPair keys, Instant now) {
+        return ca(name(subject), keys, now);
+    }
+
+    /**
+     * An RFC 2253 name, most specific RDN first as written (so {@code CN=x,O=y} encodes O before CN, and prints back
+     * the same). Bouncy Castle's {@code new X500Name(String)} would keep the written order in the encoding instead.
+     */
+    private static X500Name name(String rfc2253) {
+        return X500Name.getInstance(new javax.security.auth.x500.X500Principal(rfc2253).getEncoded());
+    }
+
+    private static Identity ca(X500Name name, KeyPair keys, Instant now) {
         try {
-            X500Name name = new X500Name(subject);
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, serial(),
                     Date.from(now.minus(DAY)), Date.from(now.plus(DAY.multipliedBy(3650))), name, keys.getPublic())
@@ -277,6 +317,26 @@ public final class TestPki {
                     .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
             X509Certificate cert = sign(builder, keys.getPrivate());
             return new Identity(keys.getPrivate(), List.of(cert));
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Identity intermediate(Identity issuer, String subject, KeyPair keys, Instant now) {
+        try {
+            X509Certificate issuerCert = issuer.leaf();
+            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerCert, serial(),
+                    Date.from(now.minus(DAY)), Date.from(now.plus(DAY.multipliedBy(1825))), name(subject),
+                    keys.getPublic())
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+                    .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()))
+                    .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(issuerCert));
+            List<X509Certificate> chain = new ArrayList<>();
+            chain.add(sign(builder, issuer.key()));
+            chain.addAll(issuer.chain());
+            return new Identity(keys.getPrivate(), chain);
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException(e);
         }
@@ -292,7 +352,7 @@ public final class TestPki {
             int keyUsage = rsa ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment : KeyUsage.digitalSignature;
             KeyPurposeId purpose = usage == Usage.SERVER ? KeyPurposeId.id_kp_serverAuth : KeyPurposeId.id_kp_clientAuth;
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerCert, serial(), Date.from(notBefore),
-                    Date.from(notAfter), new X500Name(subject), keys.getPublic())
+                    Date.from(notAfter), name(subject), keys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage))
                     .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose))
