@@ -252,7 +252,20 @@ public final class TlsEngine {
         /** Runs one handshake transition and applies its effects only if it succeeds. */
         void transition(java.util.function.Function<HandshakeContext, HandshakeState> transition) {
             HandshakeContext context = new HandshakeContext(config, crypto, state);
-            HandshakeState next = transition.apply(context);
+            HandshakeState next;
+            try {
+                next = transition.apply(context);
+            } catch (RuntimeException e) {
+                // what was received and checked before the failure explains it (e.g. the certificate check of step
+                // 3); what was about to be sent never leaves, so those events are dropped with the flight
+                for (HandshakeEvent event : context.events) {
+                    if (!(event instanceof HandshakeEvent.MessageSent || event instanceof HandshakeEvent.ChangeCipherSpecSent
+                            || event instanceof HandshakeEvent.KeysChanged)) {
+                        events.add(event);
+                    }
+                }
+                throw e;
+            }
             events.addAll(context.events);
             state = state.withHandshake(next);
             for (HandshakeContext.Action action : context.actions) {

@@ -32,4 +32,18 @@ public record CertificateSummary(
     public CertificateSummary {
         subjectAltNames = List.copyOf(subjectAltNames);
     }
+
+    /** The fields in a fixed order, as engine events carry them. */
+    public java.util.Map<String, Object> describe() {
+        java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("subject", subject);
+        fields.put("issuer", issuer);
+        fields.put("serial", serialHex);
+        fields.put("notBefore", notBefore.toString());
+        fields.put("notAfter", notAfter.toString());
+        fields.put("publicKey", publicKeyAlgorithm + (keyBits > 0 ? " " + keyBits : ""));
+        fields.put("subjectAltNames", subjectAltNames);
+        fields.put("sha256", sha256Fingerprint);
+        return fields;
+    }
 }

@@ -176,6 +176,16 @@ public final class CertificateValidation {
         return CertificateCheck.passed(detail, summary);
     }
 
+    /** The summary of one DER certificate for events and views, or null when it does not decode. */
+    public static CertificateSummary summarize(CryptoProvider crypto, byte[] der) {
+        X509Certificate certificate = decode(crypto.certificateFactory(), der);
+        if (certificate == null) {
+            return null;
+        }
+        Leaf leaf = Leaf.of(crypto, certificate, der);
+        return leaf == null ? null : leaf.summary();
+    }
+
     /** One certificate, or null when the bytes are anything but exactly one DER certificate. */
     private static X509Certificate decode(CertificateFactory factory, byte[] der) {
         if (der == null || der.length == 0) {

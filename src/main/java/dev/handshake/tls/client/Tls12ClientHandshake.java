@@ -438,7 +438,8 @@ public final class Tls12ClientHandshake {
             context.established(session);
             List<Map<String, Object>> chain = new ArrayList<>();
             for (byte[] der : n.serverCertificates()) {
-                chain.add(CertificateSummary.of(crypto, der).describe());
+                CertificateSummary summary = CertificateValidation.summarize(crypto, der);
+                chain.add(summary == null ? java.util.Map.of("undecodable", true) : summary.describe());
             }
             context.event(new HandshakeEvent.HandshakeCompleted(SeedStep.APPLICATION_DATA, ProtocolVersion.TLS1_2,
                     n.cipherSuite(), n.group(), n.extendedMasterSecret(), false, n.renegotiating(), n.applicationProtocol(),

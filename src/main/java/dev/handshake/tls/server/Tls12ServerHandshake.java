@@ -630,7 +630,8 @@ public final class Tls12ServerHandshake {
     static List<java.util.Map<String, Object>> describeChain(CryptoProvider crypto, List<byte[]> chain) {
         List<java.util.Map<String, Object>> described = new ArrayList<>();
         for (byte[] der : chain) {
-            described.add(dev.handshake.tls.cert.CertificateSummary.of(crypto, der).describe());
+            dev.handshake.tls.cert.CertificateSummary summary = CertificateValidation.summarize(crypto, der);
+            described.add(summary == null ? java.util.Map.of("undecodable", true) : summary.describe());
         }
         return described;
     }
