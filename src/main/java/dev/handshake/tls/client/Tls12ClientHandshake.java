@@ -226,6 +226,10 @@ public final class Tls12ClientHandshake {
             Certificate12 certificate = Certificate12.decode(message.body());
             context.received(SeedStep.SERVER_HELLO, certificate, message);
             List<byte[]> chain = certificate.certificateChain();
+            if (chain.isEmpty()) {
+                // RFC 5246 §7.4.2: a server's Certificate always carries its certificate
+                throw new TlsAlertException(AlertDescription.DECODE_ERROR, "server sent an empty Certificate message");
+            }
             CertificateCheck check = CertificateValidation.validateServer(context.crypto(), chain,
                     context.config().trustAnchorSet(), context.config().serverName(), context.crypto().now());
             context.event(new HandshakeEvent.PeerCertificateChecked(SeedStep.SERVER_AUTHENTICATION, check.trusted(),
