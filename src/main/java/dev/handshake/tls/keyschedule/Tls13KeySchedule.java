@@ -116,6 +116,18 @@ public final class Tls13KeySchedule {
         return Bytes.concat(new byte[] {(byte) 254, 0, 0, (byte) digest.length}, digest);
     }
 
+    /**
+     * RFC 8446 §4.4.3: what CertificateVerify signs: 64 spaces, the context string, a zero byte, then the transcript
+     * hash, so a TLS 1.3 signature can never be replayed as another protocol's or the other role's.
+     */
+    public static byte[] certificateVerifyContent(boolean server, byte[] transcriptHash) {
+        byte[] spaces = new byte[64];
+        java.util.Arrays.fill(spaces, (byte) 0x20);
+        byte[] context = ("TLS 1.3, " + (server ? "server" : "client") + " CertificateVerify")
+                .getBytes(StandardCharsets.US_ASCII);
+        return Bytes.concat(spaces, context, new byte[] {0}, transcriptHash);
+    }
+
     static byte[] hmac(CryptoProvider crypto, PrfHash hash, byte[] key, byte[] data) {
         try {
             Mac mac = crypto.mac(hash.hmac());
