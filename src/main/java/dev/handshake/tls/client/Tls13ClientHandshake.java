@@ -103,7 +103,7 @@ public final class Tls13ClientHandshake {
     /** What the handshake has settled since ServerHello. */
     record Negotiated(byte[] clientRandom, byte[] serverRandom, byte[] sessionId, CipherSuiteId cipherSuite,
                       NamedGroup group, String applicationProtocol, List<byte[]> serverCertificates,
-                      CertificateRequest13 certificateRequest, boolean changeCipherSpecSent, byte[] transcript) {
+                      CertificateRequest13 certificateRequest, byte[] transcript) {
 
         CipherSuite suite() {
             return CipherSuites.require(cipherSuite);
@@ -115,12 +115,12 @@ public final class Tls13ClientHandshake {
 
         Negotiated append(byte[] message) {
             return new Negotiated(clientRandom, serverRandom, sessionId, cipherSuite, group, applicationProtocol,
-                    serverCertificates, certificateRequest, changeCipherSpecSent, Bytes.concat(transcript, message));
+                    serverCertificates, certificateRequest, Bytes.concat(transcript, message));
         }
 
         Negotiated with(String alpn, List<byte[]> chain, CertificateRequest13 request) {
             return new Negotiated(clientRandom, serverRandom, sessionId, cipherSuite, group, alpn, chain, request,
-                    changeCipherSpecSent, transcript);
+                    transcript);
         }
     }
 
@@ -260,8 +260,7 @@ public final class Tls13ClientHandshake {
 
             CipherSuite suite = CipherSuites.require(hello.cipherSuite());
             Negotiated n = new Negotiated(offer.clientRandom(), hello.random(), offer.sessionId(), suite.id(),
-                    ours.group(), null, List.of(), null, offer.changeCipherSpecSent(),
-                    Bytes.concat(offer.transcript(), message.encode()));
+                    ours.group(), null, List.of(), null, Bytes.concat(offer.transcript(), message.encode()));
             PrfHash hash = suite.prfHash();
             HandshakeSecret handshake = EarlySecret.of(crypto, hash, null).handshakeSecret(crypto, shared);
             context.secret(SeedStep.MASTER_SECRET, "handshake_secret", handshake.secret());
@@ -272,6 +271,14 @@ public final class Tls13ClientHandshake {
             context.secret(SeedStep.SESSION_KEYS, "server_handshake_traffic_secret", serverHandshake.secret());
             context.changeReadProtection(SeedStep.SESSION_KEYS, serverHandshake.protection(crypto, suite),
                     suite.name() + " server handshake traffic");
+            if (!offer.changeCipherSpecSent() && offer.sessionId().length > 0) {
+                // RFC 8446 Appendix D.4: compatibility mode, our CCS before anything we protect
+                context.sendChangeCipherSpec(SeedStep.SESSION_KEYS);
+            }
+            // we write with the client handshake key from now on, so an alert we send about the server's flight
+            // reaches a server that reads with that key (RFC 8446 §5: alerts go under the current keys)
+            context.changeWriteProtection(SeedStep.SESSION_KEYS, clientHandshake.protection(crypto, suite),
+                    suite.name() + " client handshake traffic");
             return new ExpectEncryptedExtensions(n, new Secrets(handshake, clientHandshake, serverHandshake));
         }
 
@@ -497,12 +504,6 @@ public final class Tls13ClientHandshake {
             context.secret(SeedStep.SESSION_KEYS, "server_application_traffic_secret_0", serverApplication.secret());
             context.secret(SeedStep.SESSION_KEYS, "exporter_master_secret", master.exporterMasterSecret(crypto, finishedHash));
 
-            if (!n.changeCipherSpecSent() && n.sessionId().length > 0) {
-                // RFC 8446 Appendix D.4: compatibility mode, CCS before our second flight
-                context.sendChangeCipherSpec(SeedStep.CLIENT_FINISHED);
-            }
-            context.changeWriteProtection(SeedStep.SESSION_KEYS, secrets.clientHandshake().protection(crypto, suite),
-                    suite.name() + " client handshake traffic");
             if (n.certificateRequest() != null) {
                 n = sendClientCertificate(context, n);
             }
