@@ -37,7 +37,9 @@ public record SessionProperties(
 
     /** When a session stored now expires, by its status and timestamps. */
     public long expiresAt(SessionRecord session) {
-        if (session.status() == SessionStatus.HANDSHAKING) {
+        // the handshake deadline bounds what a remote peer can hold open; a walkthrough has no remote peer (the service
+        // plays both sides, at a reader's pace), so only the idle timeout applies to it
+        if (session.status() == SessionStatus.HANDSHAKING && session.mode() == Mode.RELAY) {
             return Math.min(session.lastFlightAt() + handshakeFlightTimeout.toMillis(),
                     session.createdAt() + handshakeTotalTimeout.toMillis());
         }

@@ -61,6 +61,12 @@ public final class SessionViews {
             if (steps.stream().anyMatch(n -> n >= 4)) {
                 steps.add(3); // the client checks the server (step 3) before it sends anything of step 4 or later
             }
+            if (steps.stream().anyMatch(n -> n >= 8)) {
+                // the relay server reveals no secrets, so its master secret (6) and keys (7) leave no event; a
+                // ChangeCipherSpec (8) is only possible once both were derived
+                steps.add(6);
+                steps.add(7);
+            }
             if (s.status() != SessionStatus.ESTABLISHED && s.status() != SessionStatus.CLOSED) {
                 steps.remove(10);
             }

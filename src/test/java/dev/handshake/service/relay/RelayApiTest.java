@@ -1,0 +1,87 @@
+package dev.handshake.service.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.handshake.client.RelayClient;
+import dev.handshake.service.certificate.LocalCertificateAuthority;
+import dev.handshake.service.session.InMemorySessionRepository;
+import dev.handshake.testing.JdkTlsPeer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** The JDK's SSLEngine handshakes with the service over real HTTP through the relay API, via {@link RelayClient}. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RelayApiTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    LocalCertificateAuthority ca;
+
+    @Autowired
+    InMemorySessionRepository repository;
+
+    static SSLEngine jdkClient(LocalCertificateAuthority ca, String suite) throws Exception {
+        JdkTlsPeer.allowLegacyAlgorithms();
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("local-ca", ca.certificate());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+        tmf.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
+        SSLEngine engine = context.createSSLEngine("localhost", 443);
+        engine.setUseClientMode(true);
+        engine.setEnabledProtocols(new String[] {"TLSv1.2"});
+        engine.setEnabledCipherSuites(new String[] {suite});
+        var parameters = engine.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the JDK checks the service's name too
+        engine.setSSLParameters(parameters);
+        return engine;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384"})
+    void jdkClientHandshakesExchangesDataAndClosesThroughTheRelay(String suite) throws Exception {
+        URI base = URI.create("http://localhost:" + port);
+        SSLEngine engine = jdkClient(ca, suite);
+        String id;
+        try (RelayClient tls = RelayClient.connect(base, engine)) {
+            id = tls.sessionId();
+            assertThat(tls.session().getCipherSuite()).isEqualTo(suite);
+            assertThat(tls.session().getProtocol()).isEqualTo("TLSv1.2");
+
+            byte[] request = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+            assertThat(tls.exchange(request)).isEqualTo(request);
+            byte[] large = new byte[40_000]; // several records each way
+            for (int i = 0; i < large.length; i++) {
+                large[i] = (byte) (i * 7);
+            }
+            assertThat(tls.exchange(large)).isEqualTo(large);
+
+            String view = HttpClient.newHttpClient().send(HttpRequest.newBuilder(tls.sessionUri()).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(view).contains("\"status\":\"ESTABLISHED\"").contains("\"cipherSuite\":\"" + suite + "\"")
+                    .contains("\"stepsDone\":[1,2,3,4,6,7,8,9,10]")
+                    .doesNotContain("secrets");
+            assertThat(repository.storedBytes(id)).isBetween(1, 8 * 1024);
+        }
+        assertThat(engine.isOutboundDone()).isTrue();
+        assertThat(engine.isInboundDone()).as("the server's close_notify arrived").isTrue();
+        assertThat(repository.find(id)).as("closing forgets the session").isEmpty();
+    }
+}
