@@ -53,7 +53,13 @@ public final class RelayClient implements AutoCloseable {
 
     /** Starts a relay session at {@code baseUri} (e.g. {@code http://localhost:8080}) and completes the handshake. */
     public static RelayClient connect(URI baseUri, SSLEngine engine) throws IOException {
-        return connect(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), baseUri, engine, "{}");
+        return connect(Shared.HTTP, baseUri, engine, "{}");
+    }
+
+    /** One HTTP client for all connections made without one: it pools its TCP connections and threads. */
+    private static final class Shared {
+        static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     /**
