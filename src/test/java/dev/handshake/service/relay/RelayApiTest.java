@@ -53,6 +53,50 @@ class RelayApiTest {
         return engine;
     }
 
+    @org.junit.jupiter.api.Test
+    void serverAsksForAndChecksTheClientCertificateWhenRequired() throws Exception {
+        java.time.Instant now = java.time.Instant.now();
+        dev.handshake.tls.Identity clientId = ca.issue("relay client", java.util.List.of(),
+                LocalCertificateAuthority.Purpose.CLIENT, now.minusSeconds(60), now.plusSeconds(3600));
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        keys.setKeyEntry("client", clientId.privateKey(), "pw".toCharArray(),
+                clientId.chain().toArray(new java.security.cert.Certificate[0]));
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
+        kmf.init(keys, "pw".toCharArray());
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("local-ca", ca.certificate());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+        tmf.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        SSLEngine engine = context.createSSLEngine("localhost", 443);
+        engine.setUseClientMode(true);
+        engine.setEnabledProtocols(new String[] {"TLSv1.2"});
+
+        try (RelayClient tls = RelayClient.connect(HttpClient.newHttpClient(), URI.create("http://localhost:" + port),
+                engine, "{\"clientAuth\":\"required\",\"applicationProtocols\":[\"http/1.1\"]}")) {
+            String view = HttpClient.newHttpClient().send(HttpRequest.newBuilder(tls.sessionUri()).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(view).contains("\"stepsDone\":[1,2,3,4,5,6,7,8,9,10]").contains("CN=relay client")
+                    .contains("certificate_checked");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void versionOptionReachesTheEngineAndAnOfferOfTls13StillCompletes() throws Exception {
+        // TLS 1.3 is being added to the engine: until then a 1.3-capable client settles on 1.2, afterwards on 1.3
+        SSLEngine engine = jdkClient(ca, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+        engine.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+        engine.setEnabledCipherSuites(new String[] {"TLS_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"});
+        try (RelayClient tls = RelayClient.connect(HttpClient.newHttpClient(), URI.create("http://localhost:" + port),
+                engine, "{\"version\":\"TLSv1.3\"}")) {
+            assertThat(tls.session().getProtocol()).isIn("TLSv1.2", "TLSv1.3");
+            assertThat(tls.exchange(new byte[] {1, 2, 3})).containsExactly(1, 2, 3);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
             "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384"})
