@@ -28,7 +28,9 @@ public final class SessionViews {
         SessionInfo info = perspective.session();
         SessionView.Negotiated negotiated = null;
         List<Map<String, Object>> peers = List.of();
-        if (info != null) {
+        // a walkthrough's engines run ahead of what is revealed: show the outcome only once step 10 is
+        boolean revealed = s.mode() != Mode.WALKTHROUGH || s.walkthrough().nextStep() > 10;
+        if (info != null && revealed) {
             negotiated = new SessionView.Negotiated(info.version().name(), info.cipherSuite().name(),
                     info.group() == null ? null : info.group().name(), info.extendedMasterSecret(),
                     info.applicationProtocol(), info.serverName(), perspective.renegotiations());
