@@ -42,6 +42,9 @@ class ProblemResponsesTest {
         assertProblem(api.send("POST", "/api/v1/sessions/AAAAAAAAAAAAAAAAAAAAAAAA/flights", "application/octet-stream",
                 new byte[] {22}), 404, "session-not-found");
         assertProblem(api.send("DELETE", "/api/v1/sessions/AAAAAAAAAAAAAAAAAAAAAAAA", null, null), 404, "session-not-found");
+        // a raw-records client accepts only octet-stream; it still gets the problem, not a 406
+        assertProblem(api.send("POST", "/api/v1/sessions/AAAAAAAAAAAAAAAAAAAAAAAA/flights", "application/octet-stream",
+                new byte[] {22}, "Accept", "application/octet-stream"), 404, "session-not-found");
     }
 
     @Test

@@ -54,6 +54,28 @@ class RelayApiTest {
     }
 
     @org.junit.jupiter.api.Test
+    void jsonFlightsCarryBase64RecordsBothWays() throws Exception {
+        dev.handshake.service.ApiCalls api = new dev.handshake.service.ApiCalls(port);
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", ca.certificate());
+        JdkTlsPeer client = JdkTlsPeer.client().protocols("TLSv1.2").trust(trust).build();
+        String id = api.postJson("/api/v1/sessions", "{\"mode\":\"relay\"}").json().get("id").asString();
+        byte[] next = client.produce();
+        String status = null;
+        for (int round = 0; round < 3 && !client.handshakeDone(); round++) {
+            var answer = api.postJson("/api/v1/sessions/" + id + "/flights",
+                    "{\"records\":\"" + java.util.Base64.getEncoder().encodeToString(next) + "\"}");
+            assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+            assertThat(answer.contentType()).startsWith("application/json");
+            status = answer.json().get("status").asString();
+            next = client.receive(java.util.Base64.getDecoder().decode(answer.json().get("records").asString()));
+        }
+        assertThat(client.handshakeDone()).isTrue();
+        assertThat(status).isEqualTo("ESTABLISHED");
+    }
+
+    @org.junit.jupiter.api.Test
     void serverAsksForAndChecksTheClientCertificateWhenRequired() throws Exception {
         java.time.Instant now = java.time.Instant.now();
         dev.handshake.tls.Identity clientId = ca.issue("relay client", java.util.List.of(),
