@@ -144,6 +144,17 @@ class WalkthroughApiTest {
     }
 
     @Test
+    void chosenCipherSuiteIsTheOneNegotiated() {
+        ApiCalls.Answer created = api.postJson("/api/v1/sessions", "{\"mode\":\"walkthrough\",\"profile\":\"LEGACY\","
+                + "\"walkthrough\":{\"cipherSuite\":\"TLS_RSA_WITH_3DES_EDE_CBC_SHA\"}}");
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        String id = created.json().get("id").asString();
+        assertThat(api.postJson("/api/v1/sessions/" + id + "/steps?to=10", "").status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/sessions/" + id).json().get("negotiated").get("cipherSuite").asString())
+                .isEqualTo("TLS_RSA_WITH_3DES_EDE_CBC_SHA");
+    }
+
+    @Test
     void renegotiationRunsAsStepEleven() {
         String id = start("ecdhe", "none", "\"renegotiation\"");
         ApiCalls.Answer answer = api.postJson("/api/v1/sessions/" + id + "/steps?to=11", "");
