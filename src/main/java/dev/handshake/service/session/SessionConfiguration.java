@@ -1,7 +1,6 @@
 package dev.handshake.service.session;
 
 import dev.handshake.tls.crypto.CryptoProvider;
-import dev.handshake.tls.crypto.CryptoProviders;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -17,12 +16,6 @@ class SessionConfiguration {
     @ConditionalOnMissingBean
     Clock clock() {
         return Clock.systemUTC();
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    CryptoProvider cryptoProvider() {
-        return CryptoProviders.preferred();
     }
 
     @Bean
