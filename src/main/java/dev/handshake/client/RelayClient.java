@@ -41,6 +41,8 @@ public final class RelayClient implements AutoCloseable {
     private final HttpClient http;
     private final URI sessionUri;
     private final SSLEngine engine;
+    /** Records the engine wrote while reading a flight, sent with the next post. */
+    private final ByteArrayOutputStream outbox = new ByteArrayOutputStream();
     private String version;
     private boolean closed;
 
@@ -112,6 +114,9 @@ public final class RelayClient implements AutoCloseable {
     public byte[] exchange(byte[] data) throws IOException {
         ByteBuffer in = ByteBuffer.wrap(data);
         ByteArrayOutputStream records = new ByteArrayOutputStream();
+        // anything the engine wrote while reading the last answer (e.g. a KeyUpdate reply) goes first
+        records.writeBytes(outbox.toByteArray());
+        outbox.reset();
         ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
         while (in.hasRemaining()) {
             out.clear();
@@ -152,7 +157,9 @@ public final class RelayClient implements AutoCloseable {
                     || status == SSLEngineResult.HandshakeStatus.FINISHED) {
                 return;
             }
-            byte[] flight = wrapPending(engine);
+            outbox.writeBytes(wrapPending(engine));
+            byte[] flight = outbox.toByteArray();
+            outbox.reset();
             if (flight.length == 0 && answer.length == 0) {
                 throw new SSLException("handshake stalled: nothing to send and nothing received");
             }
@@ -189,7 +196,11 @@ public final class RelayClient implements AutoCloseable {
                 break;
             }
             if (hs == SSLEngineResult.HandshakeStatus.NEED_WRAP) {
-                break; // our turn to write: the caller posts what wrapPending produces
+                // The engine wants to write in the middle of the peer's flight (TLS 1.3 clients send their
+                // middlebox-compatibility ChangeCipherSpec right after ServerHello): queue what it writes and keep
+                // reading, or the rest of the flight would be lost.
+                outbox.writeBytes(wrapPending(engine));
+                continue;
             }
             out.clear();
             SSLEngineResult result = engine.unwrap(in, out);
