@@ -16,6 +16,7 @@ import dev.handshake.testing.TestPki;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -157,8 +158,13 @@ final class HandshakeFixtures {
             try {
                 clientContext = SSLContext.getInstance("TLS");
                 clientContext.init(null, TestPki.trustManagers().getTrustManagers(), null);
+                // SunX509, not PKIX: the PKIX key manager (TestPki.keyManagers) reads the private key back out of
+                // the PKCS#12 store on every handshake, and the store's PBKDF2 then costs more than the handshake
+                // (seen in a stack profile). SunX509 holds the key in memory, as a production server would.
+                KeyManagerFactory keyManagers = KeyManagerFactory.getInstance("SunX509");
+                keyManagers.init(TestPki.keyStore(serverIdentity(suite)), TestPki.KEY_PASSWORD);
                 serverContext = SSLContext.getInstance("TLS");
-                serverContext.init(TestPki.keyManagers(serverIdentity(suite)).getKeyManagers(), null, null);
+                serverContext.init(keyManagers.getKeyManagers(), null, null);
             } catch (java.security.GeneralSecurityException e) {
                 throw new IllegalStateException(e);
             }
