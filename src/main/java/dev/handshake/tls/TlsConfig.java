@@ -20,6 +20,8 @@ import java.util.List;
  * @param revealSecrets    emit {@code SecretDerived} events (walkthrough mode, key logs); off by default
  * @param maxHandshakeMessageLength the largest handshake message we buffer (bounds memory a peer can make us hold)
  * @param faults           deliberate errors our side commits (walkthrough faults, negative tests); empty normally
+ * @param groups           TLS 1.3 key-exchange groups in our preference order: a server picks the first the client
+ *                         can use, a client sends a key share for the first (and for secp256r1 when listed)
  */
 public record TlsConfig(
         Role role,
@@ -35,9 +37,19 @@ public record TlsConfig(
         int maxRenegotiations,
         boolean revealSecrets,
         int maxHandshakeMessageLength,
-        java.util.Set<Fault> faults) {
+        java.util.Set<Fault> faults,
+        List<dev.handshake.tls.wire.NamedGroup> groups) {
 
     public TlsConfig {
+        groups = List.copyOf(groups);
+        if (groups.isEmpty()) {
+            throw new IllegalArgumentException("at least one key-exchange group is needed");
+        }
+        for (dev.handshake.tls.wire.NamedGroup group : groups) {
+            if (!dev.handshake.tls.crypto.KeyAgreementGroups.supports(group)) {
+                throw new IllegalArgumentException("unsupported group " + group);
+            }
+        }
         cipherSuites = List.copyOf(cipherSuites);
         identities = List.copyOf(identities);
         trustAnchors = List.copyOf(trustAnchors);
@@ -51,10 +63,25 @@ public record TlsConfig(
         if (minVersion.code() > maxVersion.code()) {
             throw new IllegalArgumentException("minVersion above maxVersion");
         }
+        if (maxVersion.code() > ProtocolVersion.TLS1_3.code()) {
+            throw new IllegalArgumentException("versions above TLS 1.3 are not known");
+        }
         if (minVersion.code() < ProtocolVersion.TLS1_2.code()) {
             // RFC 8996: TLS 1.0 and 1.1 must not be negotiated
             throw new IllegalArgumentException("versions below TLS 1.2 are not supported (RFC 8996)");
         }
+    }
+
+    /** Whether this configuration can negotiate TLS 1.3: the version range reaches it and a 1.3 suite is enabled. */
+    public boolean supportsTls13() {
+        return maxVersion.isAtLeast(ProtocolVersion.TLS1_3)
+                && enabledSuites().stream().anyMatch(id -> dev.handshake.tls.suite.CipherSuites.require(id).isTls13());
+    }
+
+    /** Whether this configuration can negotiate TLS 1.2: the range includes it and a 1.2 suite is enabled. */
+    public boolean supportsTls12() {
+        return !minVersion.isAtLeast(ProtocolVersion.TLS1_3)
+                && enabledSuites().stream().anyMatch(id -> !dev.handshake.tls.suite.CipherSuites.require(id).isTls13());
     }
 
     /** The trust anchors as PKIX wants them. */
@@ -99,15 +126,21 @@ public record TlsConfig(
         b.revealSecrets = revealSecrets;
         b.maxHandshakeMessageLength = maxHandshakeMessageLength;
         b.faults = new java.util.HashSet<>(faults);
+        b.groups = new ArrayList<>(groups);
         return b;
     }
 
     /** Builds a {@link TlsConfig} with safe defaults. */
     public static final class Builder {
         private final Role role;
-        private Profile profile = Profile.COMPATIBLE;
+        // MODERN (ECDHE + AEAD, TLS 1.2 and 1.3) is the default; COMPATIBLE and LEGACY stay TLS 1.2 unless versions
+        // are set, so the seed's RSA handshake is never silently mixed with a 1.3 offer
+        private Profile profile = Profile.MODERN;
         private ProtocolVersion minVersion = ProtocolVersion.TLS1_2;
-        private ProtocolVersion maxVersion = ProtocolVersion.TLS1_2;
+        /** Null until set: then TLS 1.3 for MODERN and TLS 1.2 for the other profiles. */
+        private ProtocolVersion maxVersion;
+        private List<dev.handshake.tls.wire.NamedGroup> groups =
+                new ArrayList<>(dev.handshake.tls.crypto.KeyAgreementGroups.SUPPORTED);
         private List<CipherSuiteId> cipherSuites = new ArrayList<>();
         private List<Identity> identities = new ArrayList<>();
         private List<X509Certificate> trustAnchors = new ArrayList<>();
@@ -180,15 +213,22 @@ public record TlsConfig(
             return this;
         }
 
+        public Builder groups(List<dev.handshake.tls.wire.NamedGroup> groups) {
+            this.groups = new ArrayList<>(groups);
+            return this;
+        }
+
         public Builder fault(Fault fault) {
             this.faults.add(fault);
             return this;
         }
 
         public TlsConfig build() {
-            return new TlsConfig(role, profile, minVersion, maxVersion, cipherSuites, identities, trustAnchors,
+            ProtocolVersion max = maxVersion != null ? maxVersion
+                    : profile == Profile.MODERN ? ProtocolVersion.TLS1_3 : ProtocolVersion.TLS1_2;
+            return new TlsConfig(role, profile, minVersion, max, cipherSuites, identities, trustAnchors,
                     clientAuth, serverName, applicationProtocols, maxRenegotiations, revealSecrets,
-                    maxHandshakeMessageLength, faults);
+                    maxHandshakeMessageLength, faults, groups);
         }
     }
 }

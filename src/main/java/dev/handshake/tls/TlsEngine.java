@@ -1,6 +1,7 @@
 package dev.handshake.tls;
 
 import dev.handshake.tls.client.Tls12ClientHandshake;
+import dev.handshake.tls.client.Tls13ClientHandshake;
 import dev.handshake.tls.codec.Bytes;
 import dev.handshake.tls.crypto.CryptoProvider;
 import dev.handshake.tls.event.HandshakeEvent;
@@ -12,7 +13,7 @@ import dev.handshake.tls.record.ProtectionState;
 import dev.handshake.tls.record.RecordFramer;
 import dev.handshake.tls.record.RecordProtection;
 import dev.handshake.tls.record.TlsRecord;
-import dev.handshake.tls.server.Tls12ServerHandshake;
+import dev.handshake.tls.server.ServerHandshake;
 import dev.handshake.tls.wire.AlertDescription;
 import dev.handshake.tls.wire.AlertLevel;
 import dev.handshake.tls.wire.ContentType;
@@ -45,14 +46,18 @@ public final class TlsEngine {
         return config;
     }
 
-    /** A new connection: a server waits for ClientHello, a client sends it (seed step 1). */
+    /**
+     * A new connection: a server waits for ClientHello (either version: the ClientHello decides), a client sends it
+     * (seed step 1), offering TLS 1.3 when the configuration allows it.
+     */
     public Step start() {
         if (config.role() == Role.SERVER) {
-            return new Step(ConnectionState.initial(Role.SERVER, Tls12ServerHandshake.expectClientHello()),
+            return new Step(ConnectionState.initial(Role.SERVER, ServerHandshake.expectClientHello()),
                     Bytes.EMPTY, List.of(), Bytes.EMPTY);
         }
         Call call = new Call(ConnectionState.initial(Role.CLIENT, null));
-        call.transition(context -> Tls12ClientHandshake.start(context));
+        call.transition(context -> config.supportsTls13() ? Tls13ClientHandshake.start(context)
+                : Tls12ClientHandshake.start(context));
         return call.finish();
     }
 
@@ -154,6 +159,12 @@ public final class TlsEngine {
         void receiveRecord(TlsRecord record) {
             ContentType type;
             byte[] plaintext;
+            if (state.readProtection().isTls13() && record.type().equals(ContentType.CHANGE_CIPHER_SPEC)) {
+                // RFC 8446 §5: the middlebox-compatibility CCS is never protected, even after the keys changed; the
+                // handshake state decides whether it may come now (dropped before the peer's Finished)
+                receiveChangeCipherSpec(record.fragment());
+                return;
+            }
             if (isPlaintext(state.readProtection())) {
                 if (record.fragment().length > MAX_PLAINTEXT) {
                     throw new TlsAlertException(AlertDescription.RECORD_OVERFLOW, "plaintext record over 2^14 bytes");
@@ -161,10 +172,15 @@ public final class TlsEngine {
                 type = record.type();
                 plaintext = record.fragment();
             } else {
+                boolean tls13 = state.readProtection().isTls13();
                 RecordProtection.Opened opened = RecordProtection.open(crypto, state.readProtection(), record);
                 state = withReadProtection(state, opened.next());
                 type = opened.type();
                 plaintext = opened.plaintext();
+                if (tls13 && type.equals(ContentType.CHANGE_CIPHER_SPEC)) {
+                    // RFC 8446 §5: a protected change_cipher_spec is unexpected_message
+                    throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "protected ChangeCipherSpec");
+                }
             }
             if (type.equals(ContentType.HANDSHAKE)) {
                 receiveHandshake(plaintext);

@@ -102,6 +102,7 @@ public final class JdkTlsPeer implements TlsPeer {
 
     /** Options for a peer. Anything not set keeps the implementation's default. */
     public static final class Builder {
+        private List<String> namedGroups;
         private final boolean clientMode;
         private Implementation implementation = Implementation.SUN_JSSE;
         private List<String> protocols;
@@ -175,6 +176,12 @@ public final class JdkTlsPeer implements TlsPeer {
         }
 
         /** Server: require a client certificate. */
+        /** Bouncy Castle JSSE only (SSLParameters.setNamedGroups needs JDK 20): the key-exchange groups, in order. */
+        public Builder namedGroups(String... groups) {
+            this.namedGroups = List.of(groups);
+            return this;
+        }
+
         public Builder needClientAuth() {
             this.needClientAuth = true;
             return this;
@@ -261,6 +268,15 @@ public final class JdkTlsPeer implements TlsPeer {
                 params.setEndpointIdentificationAlgorithm(b.endpointIdentification);
             }
             engine.setSSLParameters(params);
+            if (b.namedGroups != null) {
+                if (!bc) {
+                    throw new IllegalStateException("named groups can be set on the Bouncy Castle peer only");
+                }
+                org.bouncycastle.jsse.BCSSLEngine bcEngine = (org.bouncycastle.jsse.BCSSLEngine) engine;
+                org.bouncycastle.jsse.BCSSLParameters bcParams = bcEngine.getParameters();
+                bcParams.setNamedGroups(b.namedGroups.toArray(String[]::new));
+                bcEngine.setParameters(bcParams);
+            }
             engine.beginHandshake();
         } catch (GeneralSecurityException | SSLException e) {
             throw new IllegalStateException("cannot build a " + b.implementation + " peer", e);

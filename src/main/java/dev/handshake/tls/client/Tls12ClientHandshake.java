@@ -79,6 +79,18 @@ public final class Tls12ClientHandshake {
         return sendClientHello(context, null);
     }
 
+    /**
+     * A ServerHello choosing TLS 1.2 in answer to a ClientHello that also offered TLS 1.3 (sent by
+     * {@code Tls13ClientHandshake}, which has already checked the downgrade sentinel): from here the TLS 1.2 client
+     * continues as if it had sent that ClientHello itself. {@code offered} holds only the TLS 1.2 suites, so a 1.3
+     * suite in a 1.2 ServerHello is refused.
+     */
+    public static HandshakeState processServerHello(HandshakeContext context, HandshakeFrame message,
+                                                    byte[] clientRandom, List<CipherSuiteId> offered,
+                                                    boolean offeredAlpn, byte[] clientHello) {
+        return new ExpectServerHello(clientRandom, offered, offeredAlpn, null, clientHello).onMessage(context, message);
+    }
+
     record Negotiated(
             byte[] clientRandom,
             byte[] serverRandom,
@@ -226,6 +238,10 @@ public final class Tls12ClientHandshake {
             Certificate12 certificate = Certificate12.decode(message.body());
             context.received(SeedStep.SERVER_HELLO, certificate, message);
             List<byte[]> chain = certificate.certificateChain();
+            if (chain.isEmpty()) {
+                // RFC 5246 §7.4.2: a server's Certificate always carries its certificate
+                throw new TlsAlertException(AlertDescription.DECODE_ERROR, "server sent an empty Certificate message");
+            }
             CertificateCheck check = CertificateValidation.validateServer(context.crypto(), chain,
                     context.config().trustAnchorSet(), context.config().serverName(), context.crypto().now());
             context.event(new HandshakeEvent.PeerCertificateChecked(SeedStep.SERVER_AUTHENTICATION, check.trusted(),
@@ -536,7 +552,7 @@ public final class Tls12ClientHandshake {
         return new ExpectServerHello(random, offered, alpn, previous, encoded);
     }
 
-    private static List<SignatureScheme> offeredSignatureSchemes() {
+    public static List<SignatureScheme> offeredSignatureSchemes() {
         return Signatures.DEFAULT_PREFERENCE;
     }
 
@@ -544,7 +560,7 @@ public final class Tls12ClientHandshake {
         return !previous.isEmpty() && !current.isEmpty() && java.util.Arrays.equals(previous.get(0), current.get(0));
     }
 
-    private static boolean isIpLiteral(String name) {
+    public static boolean isIpLiteral(String name) {
         return name.indexOf(':') >= 0 || name.matches("[0-9.]+");
     }
 

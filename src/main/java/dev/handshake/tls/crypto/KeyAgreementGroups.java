@@ -96,7 +96,11 @@ public final class KeyAgreementGroups {
             agreement.init(ours);
             agreement.doPhase(peer, true);
             return new Secret(agreement.generateSecret());
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
+        } catch (TlsAlertException e) {
+            throw e;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            // providers differ in what they throw for a bad peer value (the JDK's X25519 throws IllegalStateException
+            // for a small-order point): whatever it is, the peer's share was at fault, and nothing may escape advance()
             throw invalid("key share rejected by the provider: " + e.getClass().getSimpleName());
         }
     }

@@ -27,6 +27,23 @@ public record ServerHello(ProtocolVersion legacyVersion, byte[] random, byte[] s
     private static final byte[] HELLO_RETRY_REQUEST_RANDOM = Bytes.fromHex(
             "CF21AD74E59A6111BE1D8C021E65B891C2A211167ABB8C5E079E09E2C8A8339C");
 
+    /**
+     * RFC 8446 §4.1.3: the last 8 bytes of ServerHello.random of a TLS 1.3-capable server that negotiates TLS 1.2
+     * ("DOWNGRD" 01), or TLS 1.1 or below ("DOWNGRD" 00).
+     */
+    private static final byte[] DOWNGRADE_TLS12 = Bytes.fromHex("444F574E47524401");
+    private static final byte[] DOWNGRADE_TLS11 = Bytes.fromHex("444F574E47524400");
+
+    public static byte[] downgradeSentinelTls12() {
+        return DOWNGRADE_TLS12.clone();
+    }
+
+    /** Whether {@code random} ends with either RFC 8446 §4.1.3 downgrade sentinel. */
+    public static boolean hasDowngradeSentinel(byte[] random) {
+        byte[] tail = Arrays.copyOfRange(random, random.length - 8, random.length);
+        return Arrays.equals(tail, DOWNGRADE_TLS12) || Arrays.equals(tail, DOWNGRADE_TLS11);
+    }
+
     public ServerHello {
         Objects.requireNonNull(legacyVersion, "legacyVersion");
         Objects.requireNonNull(cipherSuite, "cipherSuite");

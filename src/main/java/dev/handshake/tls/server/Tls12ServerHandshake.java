@@ -435,6 +435,12 @@ public final class Tls12ServerHandshake {
 
         byte[] serverRandom = new byte[32];
         crypto.randomBytes(serverRandom);
+        if (config.supportsTls13()) {
+            // RFC 8446 §4.1.3: a TLS 1.3-capable server negotiating TLS 1.2 marks its random, so a 1.3 client notices
+            // a downgrade forced by an attacker (the random is signed in ServerKeyExchange)
+            byte[] sentinel = ServerHello.downgradeSentinelTls12();
+            System.arraycopy(sentinel, 0, serverRandom, 24, sentinel.length);
+        }
         List<Extension> extensions = new ArrayList<>();
         if (secureRenegotiation) {
             byte[] binding = previous == null ? Bytes.EMPTY
@@ -556,7 +562,7 @@ public final class Tls12ServerHandshake {
         return true;
     }
 
-    private static String chooseApplicationProtocol(ClientHello hello, TlsConfig config) {
+    static String chooseApplicationProtocol(ClientHello hello, TlsConfig config) {
         Optional<Extension> extension = hello.extension(ExtensionType.APPLICATION_LAYER_PROTOCOL_NEGOTIATION);
         if (extension.isEmpty() || config.applicationProtocols().isEmpty()) {
             return null;

@@ -1,0 +1,271 @@
+package dev.handshake.client;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
+
+/**
+ * Runs any client-mode {@link SSLEngine} against handshake-service's relay API: the records the engine would write to
+ * a socket are posted to the session's flights, and the records the service answers are fed back to the engine.
+ *
+ * <pre>{@code
+ * SSLEngine engine = SSLContext.getDefault().createSSLEngine("localhost", 443);
+ * engine.setUseClientMode(true);
+ * try (RelayClient tls = RelayClient.connect(URI.create("http://localhost:8080"), engine)) {
+ *     byte[] echoed = tls.exchange("hello".getBytes(UTF_8));   // the relay server echoes application data
+ * }
+ * }</pre>
+ *
+ * Every flight carries {@code If-Match} with the session version the client last saw, so a retried or duplicated
+ * request can never advance the session twice. Not thread-safe: one connection, one caller.
+ */
+public final class RelayClient implements AutoCloseable {
+
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([A-Za-z0-9_-]+)\"");
+    private static final Pattern FLIGHT = Pattern.compile("\"flight\"\\s*:\\s*\"([A-Za-z0-9+/=]*)\"");
+    private static final String OCTETS = "application/octet-stream";
+
+    private final HttpClient http;
+    private final URI sessionUri;
+    private final SSLEngine engine;
+    private String version;
+    private boolean closed;
+
+    private RelayClient(HttpClient http, URI sessionUri, SSLEngine engine, String version) {
+        this.http = http;
+        this.sessionUri = sessionUri;
+        this.engine = engine;
+        this.version = version;
+    }
+
+    /** Starts a relay session at {@code baseUri} (e.g. {@code http://localhost:8080}) and completes the handshake. */
+    public static RelayClient connect(URI baseUri, SSLEngine engine) throws IOException {
+        return connect(Shared.HTTP, baseUri, engine, "{}");
+    }
+
+    /** One HTTP client for all connections made without one: it pools its TCP connections and threads. */
+    private static final class Shared {
+        static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /**
+     * The same with your own {@link HttpClient} and extra session options as JSON members, e.g.
+     * {@code {"clientAuth":"required","applicationProtocols":["http/1.1"]}}.
+     */
+    public static RelayClient connect(HttpClient http, URI baseUri, SSLEngine engine, String optionsJson)
+            throws IOException {
+        if (!engine.getUseClientMode()) {
+            throw new IllegalArgumentException("the relay service is the TLS server: the engine must be in client mode");
+        }
+        engine.beginHandshake();
+        byte[] clientHello = wrapPending(engine);
+        String extra = optionsJson == null ? "" : optionsJson.trim();
+        extra = extra.length() > 2 ? extra.substring(1, extra.length() - 1).trim() + "," : "";
+        String body = "{" + extra + "\"mode\":\"relay\",\"firstFlight\":\""
+                + Base64.getEncoder().encodeToString(clientHello) + "\"}";
+        HttpResponse<String> created = send(http, HttpRequest.newBuilder(baseUri.resolve("/api/v1/sessions"))
+                .header("Content-Type", "application/json").header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (created.statusCode() != 201) {
+            throw new RelayException(created.statusCode(), created.body());
+        }
+        String id = group(ID, created.body());
+        URI session = baseUri.resolve("/api/v1/sessions/" + id);
+        RelayClient client = new RelayClient(http, session, engine, created.headers().firstValue("ETag").orElse(null));
+        Matcher flight = FLIGHT.matcher(created.body());
+        byte[] serverFlight = flight.find() ? Base64.getDecoder().decode(flight.group(1)) : new byte[0];
+        client.handshake(serverFlight);
+        return client;
+    }
+
+    public String sessionId() {
+        String path = sessionUri.getPath();
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    public URI sessionUri() {
+        return sessionUri;
+    }
+
+    public SSLSession session() {
+        return engine.getSession();
+    }
+
+    /**
+     * Sends application data and returns the application data the server answered in the same round trip (the
+     * relay server echoes until the proxy's records endpoint exists).
+     */
+    public byte[] exchange(byte[] data) throws IOException {
+        ByteBuffer in = ByteBuffer.wrap(data);
+        ByteArrayOutputStream records = new ByteArrayOutputStream();
+        ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        while (in.hasRemaining()) {
+            out.clear();
+            SSLEngineResult result = engine.wrap(in, out);
+            check(result);
+            records.write(out.array(), 0, out.position());
+        }
+        return unwrap(post(records.toByteArray()));
+    }
+
+    /** Sends close_notify, reads the server's, and lets the service forget the session. */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        engine.closeOutbound();
+        byte[] closeNotify = wrapPending(engine);
+        try {
+            if (closeNotify.length > 0) {
+                // the server answers our close_notify with its own (RFC 5246 §7.2.1)
+                unwrap(post(closeNotify));
+            }
+        } catch (IOException e) {
+            // a failed or expired session has nothing more to say; forgetting it below is all that is left
+        } finally {
+            send(http, HttpRequest.newBuilder(sessionUri).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+        }
+    }
+
+    private void handshake(byte[] firstAnswer) throws IOException {
+        byte[] answer = firstAnswer;
+        while (true) {
+            unwrap(answer);
+            SSLEngineResult.HandshakeStatus status = engine.getHandshakeStatus();
+            if (status == SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING
+                    || status == SSLEngineResult.HandshakeStatus.FINISHED) {
+                return;
+            }
+            byte[] flight = wrapPending(engine);
+            if (flight.length == 0 && answer.length == 0) {
+                throw new SSLException("handshake stalled: nothing to send and nothing received");
+            }
+            answer = flight.length == 0 ? new byte[0] : post(flight);
+            if (engine.isInboundDone()) {
+                return;
+            }
+        }
+    }
+
+    private byte[] post(byte[] records) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(sessionUri.resolve(sessionUri.getPath() + "/flights"))
+                .header("Content-Type", OCTETS).header("Accept", OCTETS)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(records));
+        if (version != null) {
+            request.header("If-Match", version);
+        }
+        HttpResponse<byte[]> response = send(http, request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new RelayException(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+        }
+        version = response.headers().firstValue("ETag").orElse(null);
+        return response.body();
+    }
+
+    /** Feeds server records to the engine; returns the application data they carried. */
+    private byte[] unwrap(byte[] records) throws IOException {
+        ByteBuffer in = ByteBuffer.wrap(records);
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        ByteBuffer out = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
+        while (true) {
+            SSLEngineResult.HandshakeStatus hs = engine.getHandshakeStatus();
+            if (!in.hasRemaining() && hs != SSLEngineResult.HandshakeStatus.NEED_UNWRAP_AGAIN) {
+                break;
+            }
+            if (hs == SSLEngineResult.HandshakeStatus.NEED_WRAP) {
+                break; // our turn to write: the caller posts what wrapPending produces
+            }
+            out.clear();
+            SSLEngineResult result = engine.unwrap(in, out);
+            check(result);
+            data.write(out.array(), 0, out.position());
+            if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW
+                    || result.getStatus() == SSLEngineResult.Status.CLOSED) {
+                break;
+            }
+        }
+        return data.toByteArray();
+    }
+
+    /** Everything the engine wants to write now (a whole flight). */
+    private static byte[] wrapPending(SSLEngine engine) throws SSLException {
+        ByteArrayOutputStream records = new ByteArrayOutputStream();
+        ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        ByteBuffer empty = ByteBuffer.allocate(0);
+        while (true) {
+            runTasks(engine);
+            SSLEngineResult.HandshakeStatus hs = engine.getHandshakeStatus();
+            if (hs != SSLEngineResult.HandshakeStatus.NEED_WRAP) {
+                return records.toByteArray();
+            }
+            out.clear();
+            SSLEngineResult result = engine.wrap(empty, out);
+            records.write(out.array(), 0, out.position());
+            if (result.getStatus() == SSLEngineResult.Status.CLOSED && out.position() == 0) {
+                return records.toByteArray();
+            }
+        }
+    }
+
+    private void check(SSLEngineResult result) {
+        runTasks(engine);
+        if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+            throw new IllegalStateException("buffer sized from the session was too small");
+        }
+    }
+
+    private static void runTasks(SSLEngine engine) {
+        Runnable task;
+        while ((task = engine.getDelegatedTask()) != null) {
+            task.run();
+        }
+    }
+
+    private static <T> HttpResponse<T> send(HttpClient http, HttpRequest request, HttpResponse.BodyHandler<T> handler)
+            throws IOException {
+        try {
+            return http.send(request, handler);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private static String group(Pattern pattern, String body) throws IOException {
+        Matcher m = pattern.matcher(body);
+        if (!m.find()) {
+            throw new IOException("unexpected answer from the relay API");
+        }
+        return m.group(1);
+    }
+
+    /** The relay API answered with an HTTP error (its problem document is the message). */
+    public static final class RelayException extends IOException {
+        private final int status;
+
+        public RelayException(int status, String problem) {
+            super("relay API answered " + status + ": " + problem);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.handshake.service.relay;
+
+import dev.handshake.service.problem.ApiException;
+import dev.handshake.service.problem.ProblemKind;
+import dev.handshake.service.session.Mode;
+import dev.handshake.service.session.SessionRecord;
+import dev.handshake.service.session.Sessions;
+import dev.handshake.service.session.TlsOptions;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Base64;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code POST /api/v1/sessions/{id}/flights}: client records in, server records out. The body is read here, bounded,
+ * rather than by a message converter, so an oversized flight is refused after {@code maxFlightBytes + 1} bytes without
+ * buffering the rest.
+ */
+@RestController
+@RequestMapping("/api/v1/sessions")
+@Tag(name = "relay", description = "Relay mode: you are the TLS client, the service is the TLS server")
+class FlightController {
+
+    /** The session's status after the flight, for raw-records clients that read no JSON. */
+    static final String STATUS_HEADER = "Handshake-Status";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final RelayService relay;
+    private final Sessions sessions;
+
+    FlightController(RelayService relay, Sessions sessions) {
+        this.relay = relay;
+        this.sessions = sessions;
+    }
+
+    @Operation(summary = "Post one flight of client records",
+            description = "Send the records your TLS client wrote (application/octet-stream: raw bytes, answered as raw "
+                    + "bytes; or JSON with base64). The answer holds the server's records. A TLS failure is not an HTTP "
+                    + "error: the answer is 200 with the fatal alert record, and the session shows the alert and step. "
+                    + "After the handshake, application data records are decrypted and echoed back (until the proxy's "
+                    + "/records endpoint exists). Send If-Match with the session version (ETag) to make a lost race a 409 "
+                    + "instead of a second advance.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+                    @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                            schema = @Schema(type = "string", format = "binary")),
+                    @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = FlightRequest.class))}))
+    @ApiResponse(responseCode = "200", description = "The server's records (possibly a fatal alert)",
+            headers = {@Header(name = "ETag", description = "the session version after this flight"),
+                    @Header(name = STATUS_HEADER, description = "HANDSHAKING, ESTABLISHED, FAILED or CLOSED")},
+            content = {@Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                    schema = @Schema(type = "string", format = "binary")),
+                    @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = FlightResponse.class))})
+    @ApiResponse(responseCode = "400", description = "Malformed JSON, base64 or If-Match (type malformed-request)",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "Unknown or expired session (type session-not-found)",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "Walkthrough session (wrong-mode), failed or closed connection "
+            + "(wrong-state), or another flight advanced the session first (concurrent-advance)",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = """
+                            {"type":"https://handshake.dev/problems/concurrent-advance","title":"Session was advanced concurrently",
+                             "status":409,"detail":"Another request advanced this session first; read it again and retry with its current version.",
+                             "sessionId":"kq3Zb0P6w1nC4mUvQhTx2AaB"}""")))
+    @ApiResponse(responseCode = "413", description = "Flight larger than the limit (type flight-too-large)",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "415", description = "Neither octet-stream nor JSON (type unsupported-media-type)",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @PostMapping(path = "/{id}/flights",
+            consumes = {MediaType.APPLICATION_OCTET_STREAM_VALUE, MediaType.APPLICATION_JSON_VALUE})
+    ResponseEntity<?> flight(@Parameter(description = "session id") @PathVariable String id,
+                             @Parameter(description = "expected session version (the ETag)")
+                             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                             HttpServletRequest request) throws IOException {
+        int max = sessions.properties().maxFlightBytes();
+        boolean json = MediaType.APPLICATION_JSON.isCompatibleWith(MediaType.parseMediaType(request.getContentType()));
+        byte[] records;
+        if (json) {
+            // base64 is 4/3 of the flight, plus room for the JSON around it
+            byte[] body = readBounded(request, max / 3 * 4 + 1024, max);
+            FlightRequest flight;
+            try {
+                flight = JSON.readValue(body, FlightRequest.class);
+            } catch (JacksonException e) {
+                throw new ApiException(ProblemKind.MALFORMED_REQUEST, "The body is not a flight: expected "
+                        + "{\"records\": \"<base64>\"}.");
+            }
+            if (flight == null || flight.records() == null) {
+                throw new ApiException(ProblemKind.MALFORMED_REQUEST, "records is required.").with("field", "records");
+            }
+            records = TlsOptions.base64(flight.records(), "records", max);
+        } else {
+            records = readBounded(request, max, max);
+        }
+        SessionRecord session = sessions.load(id, Mode.RELAY, ifMatch);
+        RelayService.Advanced advanced = relay.flight(session, records);
+        SessionRecord stored = sessions.store(session, advanced.session());
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok().eTag(Sessions.etag(stored.version()))
+                .header(STATUS_HEADER, stored.status().name()).header(HttpHeaders.CACHE_CONTROL, "no-store");
+        if (json) {
+            return response.contentType(MediaType.APPLICATION_JSON).body(new FlightResponse(
+                    Base64.getEncoder().encodeToString(advanced.records()), stored.status(), stored.version(),
+                    advanced.applicationDataReceived(), stored.failure()));
+        }
+        return response.contentType(MediaType.APPLICATION_OCTET_STREAM).body(advanced.records());
+    }
+
+    /** Reads at most {@code limit} bytes; one more means the body is too large (413 naming {@code flightLimit}). */
+    private static byte[] readBounded(HttpServletRequest request, int limit, int flightLimit) throws IOException {
+        long declared = request.getContentLengthLong();
+        if (declared > limit) {
+            throw TlsOptions.tooLarge(flightLimit);
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] body = in.readNBytes(limit + 1);
+            if (body.length > limit) {
+                throw TlsOptions.tooLarge(flightLimit);
+            }
+            return body;
+        }
+    }
+}

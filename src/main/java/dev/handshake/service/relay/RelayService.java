@@ -1,0 +1,132 @@
+package dev.handshake.service.relay;
+
+import dev.handshake.service.certificate.ServiceIdentity;
+import dev.handshake.service.problem.ApiException;
+import dev.handshake.service.problem.ProblemKind;
+import dev.handshake.service.session.ClientAuthPolicy;
+import dev.handshake.service.session.CreateSessionRequest;
+import dev.handshake.service.session.EngineEvents;
+import dev.handshake.service.session.Mode;
+import dev.handshake.service.session.ModeHandler;
+import dev.handshake.service.session.SessionOptions;
+import dev.handshake.service.session.SessionRecord;
+import dev.handshake.service.session.SessionStatus;
+import dev.handshake.service.session.Sessions;
+import dev.handshake.service.session.TlsOptions;
+import dev.handshake.tls.ClientAuth;
+import dev.handshake.tls.ConnectionState;
+import dev.handshake.tls.Role;
+import dev.handshake.tls.Step;
+import dev.handshake.tls.TlsConfig;
+import dev.handshake.tls.TlsEngine;
+import dev.handshake.tls.crypto.CryptoProvider;
+import dev.handshake.tls.event.HandshakeEvent;
+import dev.handshake.tls.suite.Profile;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Relay mode: the service is the TLS server of a client that posts its records over HTTP. Each flight loads the
+ * server's state, feeds the records to the engine, and stores the next state with compare-and-set.
+ *
+ * <p>Application data: until the proxy's {@code /records} endpoint exists, the relay server is an echo server. Data
+ * the client sends after the handshake is decrypted and sent straight back, protected, in the same answer (the JSON
+ * form also reports how many bytes arrived). Only the client ever sees its plaintext again.
+ */
+class RelayService implements ModeHandler {
+
+    private final ServiceIdentity identity;
+    private final CryptoProvider crypto;
+    private final Sessions sessions;
+
+    RelayService(ServiceIdentity identity, CryptoProvider crypto, Sessions sessions) {
+        this.identity = identity;
+        this.crypto = crypto;
+        this.sessions = sessions;
+    }
+
+    @Override
+    public Mode mode() {
+        return Mode.RELAY;
+    }
+
+    @Override
+    public Created create(String id, CreateSessionRequest request, long now) {
+        if (request.walkthrough() != null) {
+            throw new ApiException(ProblemKind.MALFORMED_REQUEST, "walkthrough options apply to walkthrough sessions only.");
+        }
+        SessionOptions options = new SessionOptions(
+                request.version() == null ? "TLSv1.2" : request.version(),
+                request.profile() == null ? Profile.COMPATIBLE.name() : request.profile(),
+                null, null, request.serverName(),
+                (request.clientAuth() == null ? ClientAuthPolicy.NONE : request.clientAuth()).name(),
+                request.applicationProtocols(), List.of());
+        byte[] firstFlight = TlsOptions.base64(request.firstFlight(), "firstFlight", sessions.properties().maxFlightBytes());
+        TlsEngine engine = engine(options);
+        Step start = engine.start();
+        SessionRecord session = new SessionRecord(id, Mode.RELAY, options, 0, SessionStatus.HANDSHAKING,
+                List.of(start.state().toBytes()), List.of(), 0, null, null, now, now);
+        if (firstFlight == null || firstFlight.length == 0) {
+            return new Created(session, null);
+        }
+        Advanced advanced = advance(engine, session, firstFlight, now);
+        return new Created(advanced.session(), advanced.records());
+    }
+
+    @Override
+    public byte[] close(SessionRecord session) {
+        ConnectionState state = ConnectionState.fromBytes(session.states().get(0));
+        if (state.isFailed() || state.closeNotifySent()) {
+            return new byte[0];
+        }
+        return engine(session.options()).close(state).outbound();
+    }
+
+    /** The result of one flight: the next session (not yet stored), the records for the client and the data count. */
+    record Advanced(SessionRecord session, byte[] records, int applicationDataReceived) {
+    }
+
+    Advanced flight(SessionRecord session, byte[] records) {
+        if (session.status() == SessionStatus.FAILED || session.status() == SessionStatus.CLOSED) {
+            ApiException e = new ApiException(ProblemKind.WRONG_STATE,
+                    "The connection has " + (session.status() == SessionStatus.FAILED ? "failed" : "been closed")
+                            + "; it accepts no more flights.").with("sessionId", session.id())
+                    .with("status", session.status().name());
+            if (session.failure() != null) {
+                e.with("alert", session.failure().alert()).with("step", session.failure().step());
+            }
+            throw e;
+        }
+        return advance(engine(session.options()), session, records, sessions.now());
+    }
+
+    private Advanced advance(TlsEngine engine, SessionRecord session, byte[] records, long now) {
+        ConnectionState state = ConnectionState.fromBytes(session.states().get(0));
+        Step step = engine.advance(state, records);
+        List<HandshakeEvent> events = new ArrayList<>(step.events());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(step.outbound());
+        ConnectionState next = step.state();
+        int received = step.applicationData().length;
+        if (received > 0 && next.isEstablished()) {
+            Step echo = engine.send(next, step.applicationData());
+            out.writeBytes(echo.outbound());
+            events.addAll(echo.events());
+            next = echo.state();
+        }
+        EngineEvents.Appended transcript = EngineEvents.append(session.transcript(), session.droppedEvents(), events,
+                Role.SERVER, sessions.properties().transcriptLimit());
+        SessionRecord advanced = session.advanced(EngineEvents.status(next), List.of(next.toBytes()),
+                transcript.transcript(), transcript.dropped(), EngineEvents.failure(next), null, now);
+        return new Advanced(advanced, out.toByteArray(), received);
+    }
+
+    private TlsEngine engine(SessionOptions options) {
+        TlsConfig.Builder builder = TlsOptions.common(TlsConfig.server(), options, List.of())
+                .identity(identity.identity())
+                .trustAnchors(identity.trustAnchors())
+                .clientAuth(ClientAuth.valueOf(options.clientAuth()));
+        return new TlsEngine(builder.build(), crypto);
+    }
+}

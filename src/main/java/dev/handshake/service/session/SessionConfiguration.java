@@ -1,0 +1,42 @@
+package dev.handshake.service.session;
+
+import dev.handshake.tls.crypto.CryptoProvider;
+import java.time.Clock;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The session store (in memory by default) and its expiry sweep. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SessionProperties.class)
+class SessionConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(SessionRepository.class)
+    InMemorySessionRepository inMemorySessionRepository(SessionProperties properties, Clock clock) {
+        return new InMemorySessionRepository(properties, clock);
+    }
+
+    /** The incremental expiry sweep (only the in-memory store needs one; Redis expires keys itself). */
+    @Bean
+    SessionSweeper sessionSweeper(SessionRepository repository, SessionProperties properties) {
+        return new SessionSweeper(repository, properties);
+    }
+
+    @Bean
+    Sessions sessions(SessionRepository repository, SessionProperties properties, Clock clock) {
+        return new Sessions(repository, properties, clock);
+    }
+
+    @Bean
+    SessionViews sessionViews(CryptoProvider crypto, SessionProperties properties) {
+        return new SessionViews(crypto, properties);
+    }
+}

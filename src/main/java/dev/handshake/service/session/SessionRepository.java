@@ -1,0 +1,28 @@
+package dev.handshake.service.session;
+
+import java.util.Optional;
+
+/**
+ * Where sessions live between calls, with compare-and-set updates: of two concurrent advances of one session, exactly
+ * one {@link #replace} succeeds and the other sees {@link Replace#CONFLICT}; a stored session is never torn.
+ * Implementations store the {@link SessionCodec} bytes, so the in-memory store and a Redis store are interchangeable.
+ */
+public interface SessionRepository {
+
+    /** Stores a new session at version 1. Throws {@link SessionStoreFullException} when no room is left. */
+    void create(SessionRecord session);
+
+    /** The session, unless unknown or expired (an expired session is removed on the way). */
+    Optional<SessionRecord> find(String id);
+
+    /** Stores {@code next} (at {@code expectedVersion + 1}) only if the stored version is still {@code expectedVersion}. */
+    Replace replace(String id, long expectedVersion, SessionRecord next);
+
+    /** Forgets the session; false if it was not there. */
+    boolean delete(String id);
+
+    /** Sessions currently held (expired ones not yet swept may be counted). */
+    int size();
+
+    enum Replace { REPLACED, CONFLICT, GONE }
+}

@@ -1,0 +1,6 @@
+package dev.handshake.service.session;
+
+/** Where a session's connection is. */
+public enum SessionStatus {
+    HANDSHAKING, ESTABLISHED, FAILED, CLOSED
+}

@@ -1,0 +1,153 @@
+package dev.handshake.service.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.handshake.client.RelayClient;
+import dev.handshake.service.certificate.LocalCertificateAuthority;
+import dev.handshake.service.session.InMemorySessionRepository;
+import dev.handshake.testing.JdkTlsPeer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** The JDK's SSLEngine handshakes with the service over real HTTP through the relay API, via {@link RelayClient}. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RelayApiTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    LocalCertificateAuthority ca;
+
+    @Autowired
+    InMemorySessionRepository repository;
+
+    static SSLEngine jdkClient(LocalCertificateAuthority ca, String suite) throws Exception {
+        JdkTlsPeer.allowLegacyAlgorithms();
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("local-ca", ca.certificate());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+        tmf.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
+        SSLEngine engine = context.createSSLEngine("localhost", 443);
+        engine.setUseClientMode(true);
+        engine.setEnabledProtocols(new String[] {"TLSv1.2"});
+        engine.setEnabledCipherSuites(new String[] {suite});
+        var parameters = engine.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the JDK checks the service's name too
+        engine.setSSLParameters(parameters);
+        return engine;
+    }
+
+    @org.junit.jupiter.api.Test
+    void jsonFlightsCarryBase64RecordsBothWays() throws Exception {
+        dev.handshake.service.ApiCalls api = new dev.handshake.service.ApiCalls(port);
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", ca.certificate());
+        JdkTlsPeer client = JdkTlsPeer.client().protocols("TLSv1.2").trust(trust).build();
+        String id = api.postJson("/api/v1/sessions", "{\"mode\":\"relay\"}").json().get("id").asString();
+        byte[] next = client.produce();
+        String status = null;
+        for (int round = 0; round < 3 && !client.handshakeDone(); round++) {
+            var answer = api.postJson("/api/v1/sessions/" + id + "/flights",
+                    "{\"records\":\"" + java.util.Base64.getEncoder().encodeToString(next) + "\"}");
+            assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+            assertThat(answer.contentType()).startsWith("application/json");
+            status = answer.json().get("status").asString();
+            next = client.receive(java.util.Base64.getDecoder().decode(answer.json().get("records").asString()));
+        }
+        assertThat(client.handshakeDone()).isTrue();
+        assertThat(status).isEqualTo("ESTABLISHED");
+    }
+
+    @org.junit.jupiter.api.Test
+    void serverAsksForAndChecksTheClientCertificateWhenRequired() throws Exception {
+        java.time.Instant now = java.time.Instant.now();
+        dev.handshake.tls.Identity clientId = ca.issue("relay client", java.util.List.of(),
+                LocalCertificateAuthority.Purpose.CLIENT, now.minusSeconds(60), now.plusSeconds(3600));
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        keys.setKeyEntry("client", clientId.privateKey(), "pw".toCharArray(),
+                clientId.chain().toArray(new java.security.cert.Certificate[0]));
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
+        kmf.init(keys, "pw".toCharArray());
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("local-ca", ca.certificate());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+        tmf.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        SSLEngine engine = context.createSSLEngine("localhost", 443);
+        engine.setUseClientMode(true);
+        engine.setEnabledProtocols(new String[] {"TLSv1.2"});
+
+        try (RelayClient tls = RelayClient.connect(HttpClient.newHttpClient(), URI.create("http://localhost:" + port),
+                engine, "{\"clientAuth\":\"required\",\"applicationProtocols\":[\"http/1.1\"]}")) {
+            String view = HttpClient.newHttpClient().send(HttpRequest.newBuilder(tls.sessionUri()).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(view).contains("\"stepsDone\":[1,2,3,4,5,6,7,8,9,10]").contains("CN=relay client")
+                    .contains("certificate_checked");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void versionOptionReachesTheEngineAndAnOfferOfTls13StillCompletes() throws Exception {
+        // TLS 1.3 is being added to the engine: until then a 1.3-capable client settles on 1.2, afterwards on 1.3
+        SSLEngine engine = jdkClient(ca, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+        engine.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+        engine.setEnabledCipherSuites(new String[] {"TLS_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"});
+        try (RelayClient tls = RelayClient.connect(HttpClient.newHttpClient(), URI.create("http://localhost:" + port),
+                engine, "{\"version\":\"TLSv1.3\"}")) {
+            assertThat(tls.session().getProtocol()).isIn("TLSv1.2", "TLSv1.3");
+            assertThat(tls.exchange(new byte[] {1, 2, 3})).containsExactly(1, 2, 3);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384"})
+    void jdkClientHandshakesExchangesDataAndClosesThroughTheRelay(String suite) throws Exception {
+        URI base = URI.create("http://localhost:" + port);
+        SSLEngine engine = jdkClient(ca, suite);
+        String id;
+        try (RelayClient tls = RelayClient.connect(base, engine)) {
+            id = tls.sessionId();
+            assertThat(tls.session().getCipherSuite()).isEqualTo(suite);
+            assertThat(tls.session().getProtocol()).isEqualTo("TLSv1.2");
+
+            byte[] request = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+            assertThat(tls.exchange(request)).isEqualTo(request);
+            byte[] large = new byte[40_000]; // several records each way
+            for (int i = 0; i < large.length; i++) {
+                large[i] = (byte) (i * 7);
+            }
+            assertThat(tls.exchange(large)).isEqualTo(large);
+
+            String view = HttpClient.newHttpClient().send(HttpRequest.newBuilder(tls.sessionUri()).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(view).contains("\"status\":\"ESTABLISHED\"").contains("\"cipherSuite\":\"" + suite + "\"")
+                    .contains("\"stepsDone\":[1,2,3,4,6,7,8,9,10]")
+                    .doesNotContain("secrets");
+            assertThat(repository.storedBytes(id)).isBetween(1, 8 * 1024);
+        }
+        assertThat(engine.isOutboundDone()).isTrue();
+        assertThat(engine.isInboundDone()).as("the server's close_notify arrived").isTrue();
+        assertThat(repository.find(id)).as("closing forgets the session").isEmpty();
+    }
+}
