@@ -269,7 +269,7 @@ public final class JdkTlsPeer implements TlsPeer {
             }
             engine.setSSLParameters(params);
             if (b.namedGroups != null) {
-                if (!bc) {
+                if (b.implementation != Implementation.BC_JSSE) {
                     throw new IllegalStateException("named groups can be set on the Bouncy Castle peer only");
                 }
                 org.bouncycastle.jsse.BCSSLEngine bcEngine = (org.bouncycastle.jsse.BCSSLEngine) engine;
