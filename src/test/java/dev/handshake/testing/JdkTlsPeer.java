@@ -117,6 +117,7 @@ public final class JdkTlsPeer implements TlsPeer {
         private String endpointIdentification;
         private String peerHost = "localhost";
         private int peerPort = 443;
+        private SSLContext context;
 
         private Builder(boolean clientMode) {
             this.clientMode = clientMode;
@@ -211,6 +212,15 @@ public final class JdkTlsPeer implements TlsPeer {
             return this;
         }
 
+        /**
+         * Use this initialised context instead of building one from the identity and trust settings (which are then
+         * ignored): building a context loads key stores, which a benchmark must not count as part of a handshake.
+         */
+        public Builder context(SSLContext context) {
+            this.context = context;
+            return this;
+        }
+
         public JdkTlsPeer build() {
             return new JdkTlsPeer(this);
         }
@@ -228,23 +238,7 @@ public final class JdkTlsPeer implements TlsPeer {
     private JdkTlsPeer(Builder b) {
         this.implementation = b.implementation;
         try {
-            SSLContext context = b.implementation == Implementation.BC_JSSE
-                    ? SSLContext.getInstance("TLS", BcJsse.PROVIDER)
-                    : SSLContext.getInstance("TLS");
-            boolean bc = b.implementation == Implementation.BC_JSSE;
-            KeyManagerFactory kmf = b.keyManagers;
-            if (b.identity != null) {
-                kmf = bc ? KeyManagerFactory.getInstance("PKIX", BcJsse.PROVIDER) : KeyManagerFactory.getInstance("PKIX");
-                kmf.init(TestPki.keyStore(b.identity), TestPki.KEY_PASSWORD);
-            }
-            TrustManagerFactory tmf = b.trustManagers;
-            if (b.trustStore != null) {
-                tmf = bc ? TrustManagerFactory.getInstance("PKIX", BcJsse.PROVIDER) : TrustManagerFactory.getInstance("PKIX");
-                tmf.init(b.trustStore);
-            }
-            KeyManager[] km = kmf == null ? null : kmf.getKeyManagers();
-            TrustManager[] tm = tmf == null ? null : tmf.getTrustManagers();
-            context.init(km, tm, null);
+            SSLContext context = b.context != null ? b.context : newContext(b);
             engine = context.createSSLEngine(b.peerHost, b.peerPort);
             engine.setUseClientMode(b.clientMode);
             SSLParameters params = engine.getSSLParameters();
@@ -275,7 +269,7 @@ public final class JdkTlsPeer implements TlsPeer {
             }
             engine.setSSLParameters(params);
             if (b.namedGroups != null) {
-                if (!bc) {
+                if (b.implementation != Implementation.BC_JSSE) {
                     throw new IllegalStateException("named groups can be set on the Bouncy Castle peer only");
                 }
                 org.bouncycastle.jsse.BCSSLEngine bcEngine = (org.bouncycastle.jsse.BCSSLEngine) engine;
@@ -287,6 +281,27 @@ public final class JdkTlsPeer implements TlsPeer {
         } catch (GeneralSecurityException | SSLException e) {
             throw new IllegalStateException("cannot build a " + b.implementation + " peer", e);
         }
+    }
+
+    private static SSLContext newContext(Builder b) throws GeneralSecurityException {
+        SSLContext context = b.implementation == Implementation.BC_JSSE
+                ? SSLContext.getInstance("TLS", BcJsse.PROVIDER)
+                : SSLContext.getInstance("TLS");
+        boolean bc = b.implementation == Implementation.BC_JSSE;
+        KeyManagerFactory kmf = b.keyManagers;
+        if (b.identity != null) {
+            kmf = bc ? KeyManagerFactory.getInstance("PKIX", BcJsse.PROVIDER) : KeyManagerFactory.getInstance("PKIX");
+            kmf.init(TestPki.keyStore(b.identity), TestPki.KEY_PASSWORD);
+        }
+        TrustManagerFactory tmf = b.trustManagers;
+        if (b.trustStore != null) {
+            tmf = bc ? TrustManagerFactory.getInstance("PKIX", BcJsse.PROVIDER) : TrustManagerFactory.getInstance("PKIX");
+            tmf.init(b.trustStore);
+        }
+        KeyManager[] km = kmf == null ? null : kmf.getKeyManagers();
+        TrustManager[] tm = tmf == null ? null : tmf.getTrustManagers();
+        context.init(km, tm, null);
+        return context;
     }
 
     public Implementation implementation() {

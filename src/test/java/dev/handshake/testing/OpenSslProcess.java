@@ -220,6 +220,7 @@ public final class OpenSslProcess implements AutoCloseable {
     /** {@code openssl s_client} to a loopback port. */
     public static final class ClientBuilder extends Builder<ClientBuilder> {
         private final int port;
+        private boolean ignoreEof = true;
 
         private ClientBuilder(int port) {
             this.port = port;
@@ -245,10 +246,23 @@ public final class OpenSslProcess implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Let stdin lines act as commands ({@code R} renegotiates, {@code Q} quits). s_client 3.0 honours them only
+         * without {@code -ign_eof} (its stdin loop tests {@code !c_ign_eof} before {@code cbuf[0] == 'R'}, so under
+         * {@code -ign_eof} an {@code R} line is sent as data), which this builder otherwise sets. The price: closing
+         * stdin now ends the connection (s_client prints "DONE" and sends close_notify).
+         */
+        public ClientBuilder stdinCommands() {
+            ignoreEof = false;
+            return this;
+        }
+
         /** Starts the client; it connects at once. Wait for "CONNECTED" or handshake output with awaitOutput. */
         public OpenSslProcess start() {
             // -ign_eof: keep the connection open when the test closes stdin, so the answer can still arrive.
-            return new OpenSslProcess(command("s_client", List.of("-connect", "127.0.0.1:" + port, "-ign_eof")), port);
+            List<String> first = ignoreEof ? List.of("-connect", "127.0.0.1:" + port, "-ign_eof")
+                    : List.of("-connect", "127.0.0.1:" + port);
+            return new OpenSslProcess(command("s_client", first), port);
         }
     }
 
