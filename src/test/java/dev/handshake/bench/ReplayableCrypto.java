@@ -63,6 +63,11 @@ final class ReplayableCrypto implements CryptoProvider {
     private final Map<String, KeyPair> keyPairs = new HashMap<>();
     private final Map<String, byte[]> outputs = new HashMap<>();
 
+    @Override
+    public java.security.PrivateKey nativePrivateKey(Primitive primitive, java.security.PrivateKey key) {
+        return delegate.nativePrivateKey(primitive, key);
+    }
+
     ReplayableCrypto(CryptoProvider delegate, long seed) {
         this.delegate = delegate;
         this.seed = seed;

@@ -41,6 +41,15 @@ public interface CryptoProvider {
     /** The JCA provider serving {@code primitive}, or null where none does here. */
     java.security.Provider providerOf(Primitive primitive);
 
+    /**
+     * The configured private key in the form the provider serving {@code primitive} uses natively. Some providers
+     * (Amazon Corretto Crypto Provider) re-import a foreign key object on every use, which costs more than the RSA
+     * operation itself; an implementation may convert once and remember the result. The default returns the key.
+     */
+    default java.security.PrivateKey nativePrivateKey(Primitive primitive, java.security.PrivateKey key) {
+        return key;
+    }
+
     /** Fills {@code out} with random bytes (client/server randoms, pre-master, IVs, ephemeral keys). */
     void randomBytes(byte[] out);
 

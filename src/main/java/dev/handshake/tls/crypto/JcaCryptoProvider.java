@@ -152,6 +152,55 @@ public final class JcaCryptoProvider implements CryptoProvider {
         return clock.instant();
     }
 
+    /**
+     * Converted keys, per (key object, provider). Keys are configuration (server and client identities), so the map
+     * stays small; a bound keeps a caller that creates keys per connection from growing it without limit.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<KeyUse, java.security.PrivateKey> nativeKeys =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_NATIVE_KEYS = 256;
+
+    private record KeyUse(java.security.PrivateKey key, Provider provider) {
+        @Override
+        public boolean equals(Object o) {
+            // identity, not value: hashing a key's value would cost an encoding per lookup
+            return o instanceof KeyUse other && other.key == key && other.provider == provider;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(key) * 31 + System.identityHashCode(provider);
+        }
+    }
+
+    @Override
+    public java.security.PrivateKey nativePrivateKey(Primitive primitive, java.security.PrivateKey key) {
+        Provider serving = providerOf(primitive);
+        Primitive factory = switch (key.getAlgorithm()) {
+            case "RSA" -> Primitive.RSA_KEY_FACTORY;
+            case "EC" -> Primitive.EC_KEY_FACTORY;
+            default -> null;
+        };
+        if (serving == null || factory == null || providerOf(factory) != serving) {
+            return key;
+        }
+        KeyUse use = new KeyUse(key, serving);
+        java.security.PrivateKey converted = nativeKeys.get(use);
+        if (converted != null) {
+            return converted;
+        }
+        try {
+            converted = (java.security.PrivateKey) keyFactory(factory).translateKey(key);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return key; // the provider cannot take this key natively: it keeps importing it per use, as before
+        }
+        if (nativeKeys.size() >= MAX_NATIVE_KEYS) {
+            nativeKeys.clear();
+        }
+        nativeKeys.put(use, converted);
+        return converted;
+    }
+
     private Provider provider(Primitive p) {
         return providers.get(p);
     }

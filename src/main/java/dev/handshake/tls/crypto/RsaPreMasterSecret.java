@@ -78,7 +78,7 @@ public final class RsaPreMasterSecret {
         byte[] block = new byte[k];
         try {
             Cipher cipher = provider.cipher(Primitive.RSA_RAW);
-            cipher.init(Cipher.DECRYPT_MODE, privateKey);
+            cipher.init(Cipher.DECRYPT_MODE, provider.nativePrivateKey(Primitive.RSA_RAW, privateKey));
             byte[] decrypted = cipher.doFinal(input);
             // Some providers strip leading zero bytes of the raw result (Bouncy Castle returns k-1 bytes for a
             // well-formed block): left-pad to the modulus length.

@@ -119,7 +119,7 @@ public final class Signatures {
         try {
             Signature signature = provider.signature(algorithm.primitive());
             configure(signature, algorithm);
-            signature.initSign(key, provider.secureRandom());
+            signature.initSign(provider.nativePrivateKey(algorithm.primitive(), key), provider.secureRandom());
             signature.update(data);
             return signature.sign();
         } catch (GeneralSecurityException e) {
