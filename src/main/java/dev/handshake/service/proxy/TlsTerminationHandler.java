@@ -153,13 +153,14 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
         state = engine.start().state();
         info.route = chosen.name();
         info.serverName = peeked.serverName();
-        if (chosen.connectsEarly()) {
-            connectUpstream();
-        }
         byte[] bytes = ByteBufUtil.getBytes(hello);
         hello.release();
         hello = null;
         receive(bytes);
+        if (chosen.connectsEarly() && !closing && upstream == null) {
+            // only once the engine has accepted the ClientHello: garbage never costs an upstream connection
+            connectUpstream();
+        }
     }
 
     /** Feeds client bytes to the engine and acts on the step. */
