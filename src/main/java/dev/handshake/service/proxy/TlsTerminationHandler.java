@@ -57,6 +57,9 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
     /** A user event the listener fires on shutdown: close with close_notify now. */
     static final Object CLOSE_GRACEFULLY = new Object();
 
+    /** How long a closing connection keeps draining the client's input (see {@link #lingeringClose()}). */
+    private static final long LINGER_MILLIS = 1000;
+
     private final ProxyRoutes routes;
     private final ProxyProperties properties;
     private final ProxyConnections connections;
@@ -77,7 +80,11 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
     private ByteBuf pendingToUpstream;
     private int pendingWrites;
     private boolean clientInputClosed;
+    private boolean upstreamInputClosed;
     private boolean closing;
+    private boolean lingering;
+    /** Set when we decided to end the connection (alert, close_notify, timeout, shutdown), not when it broke. */
+    private boolean endedByUs;
     private ScheduledFuture<?> handshakeTimer;
 
     private final ChannelFutureListener clientReadGate = future -> {
@@ -112,6 +119,9 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
         ByteBuf records = (ByteBuf) msg;
         if (closing) {
             records.release();
+            if (lingering) {
+                ctx.read();
+            }
             return;
         }
         if (engine == null) {
@@ -341,12 +351,15 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
     }
 
     void upstreamInputClosed() {
+        upstreamInputClosed = true;
         // the upstream has said all it will say: so do we (RFC 5246 §7.2.1); the client may still send until it answers
         if (established && !state.closeNotifySent() && !state.isFailed() && !closing) {
             Step step = engine.close(state);
             state = step.state();
             ChannelFuture sent = writeToClient(step.outbound());
-            if (state.isTerminal()) {
+            if (state.isTerminal() || clientInputClosed) {
+                // nothing can flow either way any more
+                closeUpstreamAfterFlush();
                 closeAfter(sent);
             }
         }
@@ -374,7 +387,11 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
         } else if (evt instanceof ChannelInputShutdownEvent) {
             clientInputClosed = true;
             if (!established || closing) {
-                abort();
+                ctx.close();
+            } else if (upstreamInputClosed || state.closeNotifySent()) {
+                // the other direction has ended already: nothing can flow any more
+                closeUpstreamAfterFlush();
+                closeAfter(null);
             } else if (relaying) {
                 shutdownUpstreamOutput();
             }
@@ -390,6 +407,7 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
         if (!established && !closing && ctx.channel().isActive()) {
             connections.count(Counter.HANDSHAKE_TIMEOUTS);
             log.debug("connection {}: handshake timeout", info.id);
+            endedByUs = true;
             abort();
         }
     }
@@ -411,12 +429,36 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
 
     private void closeAfter(ChannelFuture last) {
         closing = true;
+        endedByUs = true;
         info.phase = ProxyConnection.Phase.CLOSING;
         if (last == null) {
-            ctx.close();
+            lingeringClose();
         } else {
-            last.addListener(ChannelFutureListener.CLOSE);
+            last.addListener(future -> lingeringClose());
         }
+    }
+
+    /**
+     * Sends FIN after our last record and reads (and drops) what the client still sends, for a short while, before
+     * closing. Closing a socket with unread input makes the kernel send RST, which can overtake our alert or
+     * close_notify in the client's receive path: it would see "connection reset" instead of the reason.
+     */
+    private void lingeringClose() {
+        Channel channel = ctx.channel();
+        if (lingering || !channel.isActive() || clientInputClosed || !(channel instanceof DuplexChannel duplex)) {
+            ctx.close();
+            return;
+        }
+        lingering = true;
+        duplex.shutdownOutput().addListener(future -> {
+            if (!future.isSuccess()) {
+                ctx.close();
+            }
+        });
+        ctx.executor().schedule(() -> {
+            ctx.close();
+        }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        ctx.read();
     }
 
     private void abort() {
@@ -464,7 +506,8 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (!closing && established && !state.closeNotifyReceived() && !clientInputClosed) {
+        if (!endedByUs && established && !state.closeNotifyReceived()) {
+            // the client went away without close_notify (reset, or a write to it failed): data in flight is lost
             connections.count(Counter.CLIENT_RESETS);
         }
         closing = true;
