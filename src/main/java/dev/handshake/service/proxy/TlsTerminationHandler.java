@@ -243,7 +243,7 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
         handshakeTimer.cancel(false);
         connections.count(Counter.HANDSHAKES_COMPLETED);
         SessionInfo session = state.session();
-        info.version = session.version().name();
+        info.version = ProxyProtocolV2.openSslVersionName(session.version().code());
         info.cipherSuite = session.cipherSuite().name();
         info.applicationProtocol = session.applicationProtocol();
         if (session.serverName() != null) {
