@@ -41,6 +41,11 @@ final class TestUpstream implements AutoCloseable {
                     return;
                 }
                 accepted.incrementAndGet();
+                try {
+                    socket.setTcpNoDelay(true);
+                } catch (IOException e) {
+                    // best effort
+                }
                 open.add(socket);
                 threads.execute(() -> {
                     try (socket) {
@@ -84,9 +89,9 @@ final class TestUpstream implements AutoCloseable {
             OutputStream out = socket.getOutputStream();
             byte[] body = ("hello from " + name).getBytes(StandardCharsets.US_ASCII);
             while (readHeaders(in) != null) {
-                out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length + "\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
-                out.write(body);
+                // one write: head and body in two would meet Nagle and delayed ACK (40 ms per response)
+                out.write((("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length
+                        + "\r\n\r\n") + new String(body, StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII));
                 out.flush();
             }
         };

@@ -41,6 +41,7 @@ final class TlsClients {
             }
             socket.setSSLParameters(parameters);
             socket.setSoTimeout(30_000);
+            socket.setTcpNoDelay(true);
             socket.startHandshake();
             return socket;
         } catch (IOException e) {
