@@ -3,6 +3,7 @@ package dev.handshake.service.proxy;
 import dev.handshake.testing.TestPki;
 import dev.handshake.tls.ClientAuth;
 import dev.handshake.tls.Identity;
+import dev.handshake.tls.TlsEngine;
 import dev.handshake.tls.crypto.CryptoProvider;
 import dev.handshake.tls.crypto.CryptoProviders;
 import java.time.Clock;
@@ -44,11 +45,20 @@ final class ProxyTestRig implements AutoCloseable {
     }
 
     static ProxyRoute resolve(ProxyProperties.Route route) {
+        return resolve(route, false);
+    }
+
+    /** With {@code ecdsaToo}, the engine holds an ECDSA identity beside the RSA one, so ECDHE_ECDSA suites work. */
+    static ProxyRoute resolve(ProxyProperties.Route route, boolean ecdsaToo) {
         Identity identity = new Identity(TestPki.serverRsa().key(), TestPki.serverRsa().chain());
         ProxyRoute.HostPort upstream = ProxyRoute.parseUpstream(route.upstream());
-        return new ProxyRoute(route.name(), route.serverNames(),
-                ProxyConfiguration.engine(identity, List.of(TestPki.rootCa().leaf()), route, CRYPTO),
-                upstream.host(), upstream.port(), route.proxyProtocol());
+        TlsEngine engine = ProxyConfiguration.engine(identity, List.of(TestPki.rootCa().leaf()), route, CRYPTO);
+        if (ecdsaToo) {
+            engine = new TlsEngine(engine.config().toBuilder()
+                    .identity(new Identity(TestPki.serverEcdsa().key(), TestPki.serverEcdsa().chain())).build(), CRYPTO);
+        }
+        return new ProxyRoute(route.name(), route.serverNames(), engine, upstream.host(), upstream.port(),
+                route.proxyProtocol());
     }
 
     /** Waits until the condition holds; fails after the timeout. */
@@ -84,6 +94,7 @@ final class ProxyTestRig implements AutoCloseable {
         Duration connectTimeout = Duration.ofSeconds(2);
         Duration drainTimeout = Duration.ofMillis(200);
         int maxConnections = 10_000;
+        boolean ecdsaToo;
         final List<ProxyProperties.Route> routes = new ArrayList<>();
         ProxyProperties.Route defaultRoute;
 
@@ -99,6 +110,11 @@ final class ProxyTestRig implements AutoCloseable {
 
         Builder drainTimeout(Duration timeout) {
             drainTimeout = timeout;
+            return this;
+        }
+
+        Builder ecdsaToo() {
+            ecdsaToo = true;
             return this;
         }
 
@@ -125,8 +141,8 @@ final class ProxyTestRig implements AutoCloseable {
         ProxyTestRig start() {
             ProxyProperties properties = new ProxyProperties(true, 0, "127.0.0.1", handshakeTimeout, idleTimeout,
                     connectTimeout, drainTimeout, maxConnections, null, routes, defaultRoute);
-            ProxyRoutes resolved = new ProxyRoutes(routes.stream().map(ProxyTestRig::resolve).toList(),
-                    defaultRoute == null ? null : resolve(defaultRoute));
+            ProxyRoutes resolved = new ProxyRoutes(routes.stream().map(r -> resolve(r, ecdsaToo)).toList(),
+                    defaultRoute == null ? null : resolve(defaultRoute, ecdsaToo));
             return new ProxyTestRig(properties, resolved);
         }
     }
