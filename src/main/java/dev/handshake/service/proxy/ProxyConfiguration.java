@@ -34,8 +34,30 @@ class ProxyConfiguration {
                             Environment environment, ProxyConnections connections) {
         CryptoProvider crypto = CryptoProviders.preferred();
         // resolved at start: the embedded default's upstream is our own HTTP port, known once the web server listens
-        return new ProxyServer(properties, () -> routes(properties, serviceIdentity, bundles, environment, crypto),
-                connections);
+        ProxyServer server = new ProxyServer(properties,
+                () -> routes(properties, serviceIdentity, bundles, environment, crypto), connections);
+        watchBundles(properties, bundles, server);
+        return server;
+    }
+
+    /** Certificate rotation: when a route's SSL bundle (key or trust) is updated, the routes are rebuilt. */
+    static void watchBundles(ProxyProperties properties, SslBundles bundles, ProxyServer server) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        java.util.List<ProxyProperties.Route> all = new ArrayList<>(properties.routes());
+        if (properties.defaultRoute() != null) {
+            all.add(properties.defaultRoute());
+        }
+        for (ProxyProperties.Route route : all) {
+            if (!route.bundle().isEmpty()) {
+                names.add(route.bundle());
+            }
+            if (!route.trustBundle().isEmpty()) {
+                names.add(route.trustBundle());
+            }
+        }
+        for (String name : names) {
+            bundles.addBundleUpdateHandler(name, updated -> server.reloadRoutes());
+        }
     }
 
     @Bean

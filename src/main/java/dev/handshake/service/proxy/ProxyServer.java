@@ -49,7 +49,7 @@ final class ProxyServer implements SmartLifecycle {
     private EventLoopGroup workerGroup;
     private Channel serverChannel;
     private ChannelGroup clients;
-    private ProxyRoutes routes;
+    private volatile ProxyRoutes routes;
     private volatile int boundPort = -1;
     private String transport;
 
@@ -96,6 +96,7 @@ final class ProxyServer implements SmartLifecycle {
                                 .addLast("idle", new IdleStateHandler(0, 0, properties.idleTimeout().toMillis(),
                                         TimeUnit.MILLISECONDS))
                                 .addLast("records", decoder)
+                                // the routes current at accept time: a rotated certificate applies to new connections
                                 .addLast("tls", new TlsTerminationHandler(routes, properties, connections, info,
                                         decoder, socketType));
                     }
@@ -113,6 +114,26 @@ final class ProxyServer implements SmartLifecycle {
                 routes.routes().stream().map(r -> r.name() + " -> " + r.upstreamHost() + ":" + r.upstreamPort()).toList(),
                 routes.defaultRoute() == null ? "" : ", default -> " + routes.defaultRoute().upstreamHost() + ":"
                         + routes.defaultRoute().upstreamPort());
+    }
+
+    /**
+     * Rebuilds the routes (an SSL bundle was rotated): connections accepted from now on use the new certificates;
+     * open ones keep theirs. A failure keeps the previous routes and is logged, never half-applied.
+     */
+    void reloadRoutes() {
+        if (!running) {
+            return;
+        }
+        try {
+            routes = routesSource.get();
+            log.info("TLS proxy routes reloaded after an SSL bundle update");
+        } catch (RuntimeException e) {
+            log.error("TLS proxy keeps its previous routes: the updated configuration is unusable ({})", e.getMessage());
+        }
+    }
+
+    ProxyRoutes routes() {
+        return routes;
     }
 
     @Override
