@@ -83,8 +83,9 @@ final class ProxyServer implements SmartLifecycle {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        ProxyConnection info = connections.open(String.valueOf(channel.remoteAddress()),
-                                properties.maxConnections());
+                        InetSocketAddress remote = channel.remoteAddress();
+                        ProxyConnection info = connections.open(remote == null ? "unknown"
+                                : remote.getAddress().getHostAddress() + ":" + remote.getPort(), properties.maxConnections());
                         if (info == null) {
                             // over the limit: refuse at once, before any byte is read or buffered
                             channel.close();

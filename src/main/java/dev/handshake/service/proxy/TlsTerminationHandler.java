@@ -338,7 +338,15 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
         byte[] plaintext = ByteBufUtil.getBytes(data);
         data.release();
         info.bytesFromUpstream += plaintext.length;
-        Step step = engine.send(state, plaintext);
+        Step step;
+        try {
+            step = engine.send(state, plaintext);
+        } catch (IllegalStateException e) {
+            // the engine's state does not allow application data now (it never should here): end cleanly
+            log.debug("connection {}: cannot send upstream data: {}", info.id, e.getMessage());
+            closeGracefully();
+            return;
+        }
         state = step.state();
         info.bytesToClient += step.outbound().length;
         ctx.writeAndFlush(Unpooled.wrappedBuffer(step.outbound())).addListener((ChannelFutureListener) future -> {

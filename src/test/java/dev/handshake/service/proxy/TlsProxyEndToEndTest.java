@@ -31,7 +31,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,9 +45,25 @@ class TlsProxyEndToEndTest {
     @TempDir
     Path dir;
 
+    private NettyLeaks leaks;
+
     @BeforeAll
     static void tools() {
         assumeTrue(OpenSslProcess.available(), "openssl is on the PATH");
+    }
+
+    @BeforeEach
+    void watchLeaks() {
+        leaks = new NettyLeaks();
+    }
+
+    @AfterEach
+    void noLeaks() throws InterruptedException {
+        try {
+            leaks.assertNone();
+        } finally {
+            leaks.close();
+        }
     }
 
     @Test
