@@ -22,7 +22,7 @@ import org.springframework.context.annotation.Configuration;
 /** Provides the service's TLS identity: from an SSL bundle when configured, otherwise generated at start. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CertificateProperties.class)
-class CertificateConfiguration {
+public class CertificateConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(CertificateConfiguration.class);
 
@@ -50,7 +50,7 @@ class CertificateConfiguration {
     }
 
     /** A PEM bundle keeps its key under alias "ssl" with an empty key password (STACK.md); JKS bundles use any alias. */
-    static Identity identityOf(SslBundle bundle) {
+    public static Identity identityOf(SslBundle bundle) {
         try {
             KeyStore store = bundle.getStores().getKeyStore();
             String password = bundle.getStores().getKeyStorePassword();
@@ -72,7 +72,7 @@ class CertificateConfiguration {
         }
     }
 
-    static List<X509Certificate> trustAnchors(SslBundle bundle) {
+    public static List<X509Certificate> trustAnchors(SslBundle bundle) {
         KeyStore store = bundle.getStores().getTrustStore();
         if (store == null) {
             throw new IllegalStateException("SSL bundle has no trust store");

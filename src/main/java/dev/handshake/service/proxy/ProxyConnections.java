@@ -1,0 +1,100 @@
+package dev.handshake.service.proxy;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The live client connections of the listener and the counters of how connections ended. Thread-safe. */
+final class ProxyConnections {
+
+    /** What is counted; the names are those the actuator endpoint shows. */
+    enum Counter {
+        ACCEPTED("accepted"),
+        REFUSED_OVER_LIMIT("refusedOverLimit"),
+        HANDSHAKES_COMPLETED("handshakesCompleted"),
+        HANDSHAKE_FAILURES("handshakeFailures"),
+        HANDSHAKE_TIMEOUTS("handshakeTimeouts"),
+        IDLE_TIMEOUTS("idleTimeouts"),
+        UNRECOGNIZED_NAMES("unrecognizedNames"),
+        UPSTREAM_FAILURES("upstreamFailures"),
+        CLIENT_RESETS("clientResets"),
+        CLOSED_BY_SHUTDOWN("closedByShutdown"),
+        CLOSED("closed");
+
+        final String label;
+
+        Counter(String label) {
+            this.label = label;
+        }
+    }
+
+    private final Clock clock;
+    private final AtomicLong ids = new AtomicLong();
+    private final AtomicInteger open = new AtomicInteger();
+    private final Map<Long, ProxyConnection> live = new ConcurrentHashMap<>();
+    private final Map<Counter, LongAdder> counters = new java.util.EnumMap<>(Counter.class);
+
+    ProxyConnections(Clock clock) {
+        this.clock = clock;
+        for (Counter counter : Counter.values()) {
+            counters.put(counter, new LongAdder());
+        }
+    }
+
+    /** Reserves a slot; null when {@code max} connections are already open (the caller closes the channel). */
+    ProxyConnection open(String peer, int max) {
+        if (open.incrementAndGet() > max) {
+            open.decrementAndGet();
+            count(Counter.REFUSED_OVER_LIMIT);
+            return null;
+        }
+        count(Counter.ACCEPTED);
+        ProxyConnection connection = new ProxyConnection(ids.incrementAndGet(), peer, clock.instant());
+        live.put(connection.id, connection);
+        return connection;
+    }
+
+    void closed(ProxyConnection connection) {
+        if (live.remove(connection.id) != null) {
+            open.decrementAndGet();
+            count(Counter.CLOSED);
+        }
+    }
+
+    void count(Counter counter) {
+        counters.get(counter).increment();
+    }
+
+    long get(Counter counter) {
+        return counters.get(counter).sum();
+    }
+
+    int openCount() {
+        return open.get();
+    }
+
+    Map<String, Long> counters() {
+        Map<String, Long> values = new LinkedHashMap<>();
+        for (Counter counter : Counter.values()) {
+            values.put(counter.label, counters.get(counter).sum());
+        }
+        return values;
+    }
+
+    List<ProxyConnection> live() {
+        List<ProxyConnection> all = new ArrayList<>(live.values());
+        all.sort(Comparator.comparingLong(c -> c.id));
+        return all;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+}

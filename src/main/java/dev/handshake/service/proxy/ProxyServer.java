@@ -1,0 +1,222 @@
+package dev.handshake.service.proxy;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The TCP TLS termination listener: a Netty server whose every connection is terminated by our engine and relayed to
+ * its route's upstream. It starts after the web server (so the embedded default route's upstream, our own HTTP port,
+ * is listening) and stops before it: stop accepting, let open connections finish for the drain time, then send each
+ * remaining one close_notify and close it.
+ */
+final class ProxyServer implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
+
+    /** After the web server's start/stop lifecycle (DEFAULT_PHASE - 2048) and graceful shutdown (- 1024). */
+    static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
+
+    private final ProxyProperties properties;
+    private final Supplier<ProxyRoutes> routesSource;
+    private final ProxyConnections connections;
+
+    private volatile boolean running;
+    private EventLoopGroup bossGroup;
+    private EventLoopGroup workerGroup;
+    private Channel serverChannel;
+    private ChannelGroup clients;
+    private volatile ProxyRoutes routes;
+    private volatile int boundPort = -1;
+    private String transport;
+
+    ProxyServer(ProxyProperties properties, Supplier<ProxyRoutes> routesSource, ProxyConnections connections) {
+        this.properties = properties;
+        this.routesSource = routesSource;
+        this.connections = connections;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        routes = routesSource.get();
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> serverType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        Class<? extends SocketChannel> socketType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        transport = epoll ? "epoll" : "nio";
+        bossGroup = new MultiThreadIoEventLoopGroup(1, io);
+        workerGroup = new MultiThreadIoEventLoopGroup(0, io);
+        clients = new DefaultChannelGroup("proxy-clients", GlobalEventExecutor.INSTANCE);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(serverType)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        InetSocketAddress remote = channel.remoteAddress();
+                        ProxyConnection info = connections.open(remote == null ? "unknown"
+                                : remote.getAddress().getHostAddress() + ":" + remote.getPort(), properties.maxConnections());
+                        if (info == null) {
+                            // over the limit: refuse at once, before any byte is read or buffered
+                            channel.close();
+                            return;
+                        }
+                        clients.add(channel);
+                        TlsRecordFrameDecoder decoder = new TlsRecordFrameDecoder(properties.maxRecordSize());
+                        channel.pipeline()
+                                .addLast("idle", new IdleStateHandler(0, 0, properties.idleTimeout().toMillis(),
+                                        TimeUnit.MILLISECONDS))
+                                .addLast("records", decoder)
+                                // the routes current at accept time: a rotated certificate applies to new connections
+                                .addLast("tls", new TlsTerminationHandler(routes, properties, connections, info,
+                                        decoder, socketType));
+                    }
+                });
+        try {
+            serverChannel = bootstrap.bind(properties.bindAddress(), properties.port()).syncUninterruptibly().channel();
+        } catch (RuntimeException e) {
+            shutdownGroups();
+            throw new IllegalStateException("TLS proxy cannot listen on " + properties.bindAddress() + ":"
+                    + properties.port(), e);
+        }
+        boundPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        running = true;
+        log.info("TLS proxy listening on {}:{} ({}), routes: {}{}", properties.bindAddress(), boundPort, transport,
+                routes.routes().stream().map(r -> r.name() + " -> " + r.upstreamHost() + ":" + r.upstreamPort()).toList(),
+                routes.defaultRoute() == null ? "" : ", default -> " + routes.defaultRoute().upstreamHost() + ":"
+                        + routes.defaultRoute().upstreamPort());
+    }
+
+    /**
+     * Rebuilds the routes (an SSL bundle was rotated): connections accepted from now on use the new certificates;
+     * open ones keep theirs. A failure keeps the previous routes and is logged, never half-applied.
+     */
+    void reloadRoutes() {
+        if (!running) {
+            return;
+        }
+        try {
+            routes = routesSource.get();
+            log.info("TLS proxy routes reloaded after an SSL bundle update");
+        } catch (RuntimeException e) {
+            log.error("TLS proxy keeps its previous routes: the updated configuration is unusable ({})", e.getMessage());
+        }
+    }
+
+    ProxyRoutes routes() {
+        return routes;
+    }
+
+    @Override
+    public void stop() {
+        stop(() -> { });
+    }
+
+    @Override
+    public synchronized void stop(Runnable callback) {
+        if (!running) {
+            callback.run();
+            return;
+        }
+        running = false;
+        serverChannel.close().syncUninterruptibly();
+        Thread drainer = new Thread(() -> {
+            try {
+                drain();
+            } finally {
+                shutdownGroups();
+                callback.run();
+            }
+        }, "proxy-drain");
+        drainer.start();
+    }
+
+    /** Waits up to the drain timeout for connections to end on their own, then closes the rest with close_notify. */
+    private void drain() {
+        long deadline = System.nanoTime() + properties.drainTimeout().toNanos();
+        while (!clients.isEmpty() && System.nanoTime() < deadline) {
+            sleep(50);
+        }
+        if (!clients.isEmpty()) {
+            log.info("TLS proxy: closing {} connections still open after the drain time", clients.size());
+            for (Channel client : clients) {
+                client.pipeline().fireUserEventTriggered(TlsTerminationHandler.CLOSE_GRACEFULLY);
+            }
+            long closeDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (!clients.isEmpty() && System.nanoTime() < closeDeadline) {
+                sleep(20);
+            }
+            clients.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        }
+    }
+
+    private void shutdownGroups() {
+        if (bossGroup != null) {
+            bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        }
+        if (workerGroup != null) {
+            workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
+    /** The port actually bound (differs from the configured one when that is 0); -1 before start. */
+    int port() {
+        return boundPort;
+    }
+
+    String transport() {
+        return transport;
+    }
+
+    ProxyConnections connections() {
+        return connections;
+    }
+}

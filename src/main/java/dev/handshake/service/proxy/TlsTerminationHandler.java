@@ -1,0 +1,576 @@
+package dev.handshake.service.proxy;
+
+import dev.handshake.service.proxy.ProxyConnections.Counter;
+import dev.handshake.tls.ConnectionState;
+import dev.handshake.tls.SessionInfo;
+import dev.handshake.tls.Step;
+import dev.handshake.tls.TlsEngine;
+import dev.handshake.tls.wire.AlertDescription;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.io.ByteArrayInputStream;
+import java.net.InetSocketAddress;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Terminates TLS for one client connection: picks the route from the ClientHello's server name, drives that route's
+ * engine (server role) over whole records from {@link TlsRecordFrameDecoder}, and relays plaintext to and from the
+ * upstream through {@link UpstreamRelayHandler}.
+ *
+ * <p>Backpressure, as in Netty's HexDumpProxy: both channels have auto-read off; the client is read again only when
+ * everything the last read produced has been written (to the upstream and to the client), and the upstream only when
+ * its last chunk has been written to the client. Neither side can make the proxy hold more than one read.
+ *
+ * <p>Buffers: a received ByteBuf is copied once into the engine's {@code byte[]} and released here; the engine's
+ * output arrays are wrapped, not copied, and released by the transport once written.
+ *
+ * <p>Closing (RFC 5246 §7.2.1): the client's close_notify is answered by the engine in the same call; what came before
+ * it is flushed to the upstream, then both are closed. The upstream's half-close becomes our close_notify while the
+ * client may still send; the client's TCP half-close becomes the upstream's. A timeout, a fatal alert or the upstream
+ * failing closes the client after the last record (close_notify or alert) is written.
+ */
+final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(TlsTerminationHandler.class);
+
+    /** A user event the listener fires on shutdown: close with close_notify now. */
+    static final Object CLOSE_GRACEFULLY = new Object();
+
+    /** How long a closing connection keeps draining the client's input (see {@link #lingeringClose()}). */
+    private static final long LINGER_MILLIS = 1000;
+
+    private final ProxyRoutes routes;
+    private final ProxyProperties properties;
+    private final ProxyConnections connections;
+    private final ProxyConnection info;
+    private final TlsRecordFrameDecoder decoder;
+    private final Class<? extends Channel> upstreamChannelType;
+
+    private ChannelHandlerContext ctx;
+    private ByteBuf hello;
+    private ProxyRoute route;
+    private TlsEngine engine;
+    private ConnectionState state;
+    private boolean established;
+    private Channel upstream;
+    private boolean upstreamConnected;
+    private boolean relaying;
+    private boolean upstreamClosing;
+    private ByteBuf pendingToUpstream;
+    private int pendingWrites;
+    private boolean clientInputClosed;
+    private boolean upstreamInputClosed;
+    private boolean closing;
+    private boolean lingering;
+    /** Set when we decided to end the connection (alert, close_notify, timeout, shutdown), not when it broke. */
+    private boolean endedByUs;
+    private ScheduledFuture<?> handshakeTimer;
+
+    private final ChannelFutureListener clientReadGate = future -> {
+        pendingWrites--;
+        if (!future.isSuccess()) {
+            abort();
+            return;
+        }
+        readClientWhenDrained();
+    };
+
+    TlsTerminationHandler(ProxyRoutes routes, ProxyProperties properties, ProxyConnections connections,
+                          ProxyConnection info, TlsRecordFrameDecoder decoder, Class<? extends Channel> upstreamChannelType) {
+        this.routes = routes;
+        this.properties = properties;
+        this.connections = connections;
+        this.info = info;
+        this.decoder = decoder;
+        this.upstreamChannelType = upstreamChannelType;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        handshakeTimer = ctx.executor().schedule(this::handshakeTimedOut,
+                properties.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        ctx.read();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf records = (ByteBuf) msg;
+        if (closing) {
+            records.release();
+            if (lingering) {
+                ctx.read();
+            }
+            return;
+        }
+        if (engine == null) {
+            routeByClientHello(records);
+            return;
+        }
+        byte[] bytes = ByteBufUtil.getBytes(records);
+        records.release();
+        receive(bytes);
+    }
+
+    /** Collects records until the ClientHello is whole, then picks the route and starts its engine on them. */
+    private void routeByClientHello(ByteBuf records) {
+        if (hello == null) {
+            hello = ctx.alloc().heapBuffer(records.readableBytes());
+        }
+        hello.writeBytes(records);
+        records.release();
+        int maxHello = routes.fallback().engine().config().maxHandshakeMessageLength();
+        ClientHelloPeek.Result peeked = ClientHelloPeek.peek(hello, maxHello);
+        if (peeked.outcome() == ClientHelloPeek.Outcome.NEED_MORE && !decoder.isDiscarding()
+                // a ClientHello cut into tiny records costs 5 bytes of header each; beyond 4x, it is an attack
+                && hello.readableBytes() <= 4 * maxHello) {
+            ctx.read();
+            return;
+        }
+        ProxyRoute chosen = peeked.outcome() == ClientHelloPeek.Outcome.FOUND ? routes.select(peeked.serverName())
+                : routes.fallback();
+        if (chosen == null) {
+            // RFC 6066 §3: a server that does not recognise the name may end the handshake with unrecognized_name
+            connections.count(Counter.UNRECOGNIZED_NAMES);
+            log.debug("connection {}: no route for server name {}", info.id, peeked.serverName());
+            release();
+            closeAfter(ctx.writeAndFlush(plaintextAlert(AlertDescription.UNRECOGNIZED_NAME)));
+            return;
+        }
+        route = chosen;
+        engine = chosen.engine();
+        state = engine.start().state();
+        info.route = chosen.name();
+        info.serverName = peeked.serverName();
+        byte[] bytes = ByteBufUtil.getBytes(hello);
+        hello.release();
+        hello = null;
+        receive(bytes);
+        if (chosen.connectsEarly() && !closing && upstream == null) {
+            // only once the engine has accepted the ClientHello: garbage never costs an upstream connection
+            connectUpstream();
+        }
+    }
+
+    /** Feeds client bytes to the engine and acts on the step. */
+    private void receive(byte[] bytes) {
+        info.bytesFromClient += bytes.length;
+        Step step = engine.advance(state, bytes);
+        state = step.state();
+        ChannelFuture toClient = writeToClient(step.outbound());
+        if (!established && state.session() != null && !state.isFailed()) {
+            onEstablished();
+        }
+        if (state.isFailed()) {
+            if (!established) {
+                connections.count(Counter.HANDSHAKE_FAILURES);
+            }
+            log.debug("connection {}: TLS failure {} ({})", info.id, state.failure().alert(), state.failure().reason());
+            closeAfter(toClient);
+            return;
+        }
+        byte[] plaintext = step.applicationData();
+        if (plaintext.length > 0) {
+            toUpstream(plaintext);
+        }
+        if (state.closeNotifyReceived()) {
+            // our close_notify answer is in toClient; the upstream gets what preceded it, then its connection ends
+            closeUpstreamAfterFlush();
+            closeAfter(toClient);
+            return;
+        }
+        if (decoder.isDiscarding()) {
+            // the decoder refused a record header the engine accepted (a configured max-record-size below the RFC's)
+            closeAfter(toClient);
+            return;
+        }
+        readClientWhenDrained();
+    }
+
+    private ChannelFuture writeToClient(byte[] records) {
+        if (records.length == 0) {
+            return null;
+        }
+        info.bytesToClient += records.length;
+        pendingWrites++;
+        ChannelFuture future = ctx.writeAndFlush(Unpooled.wrappedBuffer(records));
+        future.addListener(clientReadGate);
+        return future;
+    }
+
+    private void toUpstream(byte[] plaintext) {
+        info.bytesToUpstream += plaintext.length;
+        ByteBuf buffer = Unpooled.wrappedBuffer(plaintext);
+        if (relaying) {
+            pendingWrites++;
+            upstream.writeAndFlush(buffer).addListener(clientReadGate);
+        } else {
+            // the upstream is still connecting: keep this one read's worth and read no more until it is written
+            pendingToUpstream = pendingToUpstream == null ? buffer : Unpooled.wrappedBuffer(pendingToUpstream, buffer);
+        }
+    }
+
+    private void readClientWhenDrained() {
+        if (pendingWrites == 0 && pendingToUpstream == null && !closing && !clientInputClosed
+                && ctx.channel().isActive()) {
+            ctx.read();
+        }
+    }
+
+    private void onEstablished() {
+        established = true;
+        handshakeTimer.cancel(false);
+        connections.count(Counter.HANDSHAKES_COMPLETED);
+        SessionInfo session = state.session();
+        info.version = ProxyProtocolV2.openSslVersionName(session.version().code());
+        info.cipherSuite = session.cipherSuite().name();
+        info.applicationProtocol = session.applicationProtocol();
+        if (session.serverName() != null) {
+            info.serverName = session.serverName();
+        }
+        if (!session.peerCertificates().isEmpty()) {
+            info.clientCertificateSubject = subject(session.peerCertificates().get(0));
+        }
+        info.phase = ProxyConnection.Phase.RELAYING;
+        if (upstream == null) {
+            connectUpstream();
+        } else if (upstreamConnected) {
+            startRelay();
+        }
+    }
+
+    private void connectUpstream() {
+        Bootstrap bootstrap = new Bootstrap()
+                .group(ctx.channel().eventLoop())
+                .channel(upstreamChannelType)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.upstreamConnectTimeout().toMillis())
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new UpstreamRelayHandler(this));
+        ChannelFuture connect = bootstrap.connect(route.upstreamHost(), route.upstreamPort());
+        upstream = connect.channel();
+        connect.addListener((ChannelFutureListener) future -> {
+            if (future.isSuccess()) {
+                upstreamConnected = true;
+                if (closing) {
+                    upstream.close();
+                } else if (established) {
+                    startRelay();
+                }
+            } else {
+                upstreamFailed(future.cause());
+            }
+        });
+    }
+
+    private void upstreamFailed(Throwable cause) {
+        connections.count(Counter.UPSTREAM_FAILURES);
+        log.info("connection {}: upstream {}:{} of route '{}' unavailable: {}", info.id, route.upstreamHost(),
+                route.upstreamPort(), route.name(), cause == null ? "closed" : cause.getMessage());
+        if (closing) {
+            return;
+        }
+        if (!established) {
+            closeAfter(alertInternalError());
+        } else {
+            closeGracefully();
+        }
+    }
+
+    private void startRelay() {
+        relaying = true;
+        if (route.proxyProtocol()) {
+            upstream.write(proxyHeader());
+        }
+        if (pendingToUpstream != null) {
+            ByteBuf pending = pendingToUpstream;
+            pendingToUpstream = null;
+            pendingWrites++;
+            upstream.writeAndFlush(pending).addListener(clientReadGate);
+        } else {
+            upstream.flush();
+        }
+        if (clientInputClosed) {
+            shutdownUpstreamOutput();
+        }
+        upstream.read();
+    }
+
+    private ByteBuf proxyHeader() {
+        SessionInfo session = state.session();
+        String commonName = info.clientCertificateSubject == null ? null : commonName(session.peerCertificates().get(0));
+        ProxyProtocolV2.TlsInfo tls = new ProxyProtocolV2.TlsInfo(
+                ProxyProtocolV2.openSslVersionName(session.version().code()), session.cipherSuite().name(),
+                info.serverName, session.applicationProtocol(), commonName, !session.peerCertificates().isEmpty());
+        return ProxyProtocolV2.header(upstream.alloc(), (InetSocketAddress) ctx.channel().remoteAddress(),
+                (InetSocketAddress) ctx.channel().localAddress(), tls);
+    }
+
+    // ---- from the upstream (same event loop) ----
+
+    void fromUpstream(ByteBuf data) {
+        if (closing || state.closeNotifySent() || state.isFailed()) {
+            data.release();
+            return;
+        }
+        byte[] plaintext = ByteBufUtil.getBytes(data);
+        data.release();
+        info.bytesFromUpstream += plaintext.length;
+        Step step;
+        try {
+            step = engine.send(state, plaintext);
+        } catch (IllegalStateException e) {
+            // the engine's state does not allow application data now (it never should here): end cleanly
+            log.debug("connection {}: cannot send upstream data: {}", info.id, e.getMessage());
+            closeGracefully();
+            return;
+        }
+        state = step.state();
+        info.bytesToClient += step.outbound().length;
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(step.outbound())).addListener((ChannelFutureListener) future -> {
+            if (!future.isSuccess()) {
+                abort();
+            } else if (upstream.isActive()) {
+                upstream.read();
+            }
+        });
+    }
+
+    void upstreamInputClosed() {
+        upstreamInputClosed = true;
+        // the upstream has said all it will say: so do we (RFC 5246 §7.2.1); the client may still send until it answers
+        if (established && !state.closeNotifySent() && !state.isFailed() && !closing) {
+            Step step = engine.close(state);
+            state = step.state();
+            ChannelFuture sent = writeToClient(step.outbound());
+            if (state.isTerminal() || clientInputClosed) {
+                // nothing can flow either way any more
+                closeUpstreamAfterFlush();
+                closeAfter(sent);
+            }
+        }
+    }
+
+    void upstreamClosed() {
+        if (closing || upstreamClosing) {
+            return;
+        }
+        if (!established) {
+            upstreamFailed(null);
+        } else {
+            closeGracefully();
+        }
+    }
+
+    // ---- events and closing ----
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            connections.count(Counter.IDLE_TIMEOUTS);
+            log.debug("connection {}: idle timeout", info.id);
+            closeGracefully();
+        } else if (evt instanceof ChannelInputShutdownEvent) {
+            clientInputClosed = true;
+            if (!established || closing) {
+                ctx.close();
+            } else if (upstreamInputClosed || state.closeNotifySent()) {
+                // the other direction has ended already: nothing can flow any more
+                closeUpstreamAfterFlush();
+                closeAfter(null);
+            } else if (relaying) {
+                shutdownUpstreamOutput();
+            }
+        } else if (evt == CLOSE_GRACEFULLY) {
+            connections.count(Counter.CLOSED_BY_SHUTDOWN);
+            closeGracefully();
+        } else {
+            super.userEventTriggered(ctx, evt);
+        }
+    }
+
+    private void handshakeTimedOut() {
+        if (!established && !closing && ctx.channel().isActive()) {
+            connections.count(Counter.HANDSHAKE_TIMEOUTS);
+            log.debug("connection {}: handshake timeout", info.id);
+            endedByUs = true;
+            abort();
+        }
+    }
+
+    /** close_notify when the connection is established, then close; otherwise just close. */
+    void closeGracefully() {
+        if (closing) {
+            return;
+        }
+        ChannelFuture last = null;
+        if (established && !state.closeNotifySent() && !state.isFailed()) {
+            Step step = engine.close(state);
+            state = step.state();
+            last = writeToClient(step.outbound());
+        }
+        closeUpstreamAfterFlush();
+        closeAfter(last);
+    }
+
+    private void closeAfter(ChannelFuture last) {
+        closing = true;
+        endedByUs = true;
+        info.phase = ProxyConnection.Phase.CLOSING;
+        if (last == null) {
+            lingeringClose();
+        } else {
+            last.addListener(future -> lingeringClose());
+        }
+    }
+
+    /**
+     * Sends FIN after our last record and reads (and drops) what the client still sends, for a short while, before
+     * closing. Closing a socket with unread input makes the kernel send RST, which can overtake our alert or
+     * close_notify in the client's receive path: it would see "connection reset" instead of the reason.
+     */
+    private void lingeringClose() {
+        Channel channel = ctx.channel();
+        if (lingering || !channel.isActive() || clientInputClosed || !(channel instanceof DuplexChannel duplex)) {
+            ctx.close();
+            return;
+        }
+        lingering = true;
+        duplex.shutdownOutput().addListener(future -> {
+            if (!future.isSuccess()) {
+                ctx.close();
+            }
+        });
+        ctx.executor().schedule(() -> {
+            ctx.close();
+        }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        ctx.read();
+    }
+
+    private void abort() {
+        closing = true;
+        ctx.close();
+    }
+
+    private void closeUpstreamAfterFlush() {
+        if (upstream != null && !upstreamClosing) {
+            upstreamClosing = true;
+            if (relaying) {
+                upstream.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                // a stalled upstream must not keep its connection forever
+                Channel stalled = upstream;
+                upstream.eventLoop().schedule(() -> {
+                    stalled.close();
+                }, properties.idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } else {
+                upstream.close();
+            }
+        }
+    }
+
+    private void shutdownUpstreamOutput() {
+        Channel channel = upstream;
+        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(future -> {
+            if (channel instanceof DuplexChannel duplex && channel.isActive()) {
+                duplex.shutdownOutput();
+            }
+        });
+    }
+
+    private ChannelFuture alertInternalError() {
+        // before our ChangeCipherSpec, records are plaintext and the alert can be written without the engine
+        if (state != null && state.writeProtection().suite() != null) {
+            return null;
+        }
+        return ctx.writeAndFlush(plaintextAlert(AlertDescription.INTERNAL_ERROR));
+    }
+
+    /** RFC 5246 §7.2: a fatal alert record before any keys are in use. */
+    private static ByteBuf plaintextAlert(AlertDescription description) {
+        return Unpooled.wrappedBuffer(new byte[] {21, 3, 3, 0, 2, 2, (byte) description.code()});
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (!endedByUs && established && !state.closeNotifyReceived()) {
+            // the client went away without close_notify (reset, or a write to it failed): data in flight is lost
+            connections.count(Counter.CLIENT_RESETS);
+        }
+        closing = true;
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel(false);
+        }
+        if (upstream != null && !upstreamClosing) {
+            upstreamClosing = true;
+            upstream.close();
+        }
+        release();
+        connections.closed(info);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("connection {}: {}", info.id, cause.toString());
+        abort();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        release();
+    }
+
+    private void release() {
+        if (hello != null) {
+            hello.release();
+            hello = null;
+        }
+        if (pendingToUpstream != null) {
+            pendingToUpstream.release();
+            pendingToUpstream = null;
+        }
+    }
+
+    private static String subject(byte[] der) {
+        try {
+            return certificate(der).getSubjectX500Principal().getName();
+        } catch (CertificateException e) {
+            return null;
+        }
+    }
+
+    private static String commonName(byte[] der) {
+        try {
+            X500Name name = X500Name.getInstance(certificate(der).getSubjectX500Principal().getEncoded());
+            RDN[] cn = name.getRDNs(BCStyle.CN);
+            return cn.length == 0 ? null : IETFUtils.valueToString(cn[0].getFirst().getValue());
+        } catch (CertificateException e) {
+            return null;
+        }
+    }
+
+    private static X509Certificate certificate(byte[] der) throws CertificateException {
+        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+    }
+}

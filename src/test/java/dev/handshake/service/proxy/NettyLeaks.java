@@ -1,0 +1,46 @@
+package dev.handshake.service.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns Netty's leak reports (logged by ResourceLeakDetector, which the pom runs at PARANOID for tests) into a test
+ * failure: attach before the test, {@link #assertNone()} after it.
+ */
+final class NettyLeaks implements AutoCloseable {
+
+    private final Logger logger = (Logger) LoggerFactory.getLogger("io.netty.util.ResourceLeakDetector");
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+    NettyLeaks() {
+        appender.start();
+        logger.addAppender(appender);
+    }
+
+    /** Collects garbage and allocates, which makes the detector report what it found; fails on any LEAK line. */
+    void assertNone() throws InterruptedException {
+        for (int round = 0; round < 5; round++) {
+            System.gc();
+            Thread.sleep(50);
+            for (int i = 0; i < 200; i++) {
+                ByteBufAllocator.DEFAULT.buffer(16).release();
+                UnpooledByteBufAllocator.DEFAULT.heapBuffer(16).release();
+            }
+        }
+        List<String> leaks = appender.list.stream().map(ILoggingEvent::getFormattedMessage)
+                .filter(m -> m.contains("LEAK")).toList();
+        assertEquals(List.of(), leaks);
+    }
+
+    @Override
+    public void close() {
+        logger.detachAppender(appender);
+    }
+}
