@@ -22,6 +22,9 @@ import java.util.List;
  * @param faults           deliberate errors our side commits (walkthrough faults, negative tests); empty normally
  * @param groups           TLS 1.3 key-exchange groups in our preference order: a server picks the first the client
  *                         can use, a client sends a key share for the first (and for secp256r1 when listed)
+ * @param ticketKeys       server: the keys that seal and open session tickets (TLS 1.3 and RFC 5077); none: no tickets
+ * @param ticketLifetimeSeconds server: the lifetime announced in (and enforced for) the tickets it issues
+ * @param resumption       client: a ticket (or TLS 1.2 session) from an earlier connection to offer; null: none
  */
 public record TlsConfig(
         Role role,
@@ -38,9 +41,17 @@ public record TlsConfig(
         boolean revealSecrets,
         int maxHandshakeMessageLength,
         java.util.Set<Fault> faults,
-        List<dev.handshake.tls.wire.NamedGroup> groups) {
+        List<dev.handshake.tls.wire.NamedGroup> groups,
+        TicketKeys ticketKeys,
+        long ticketLifetimeSeconds,
+        ResumptionTicket resumption) {
 
     public TlsConfig {
+        java.util.Objects.requireNonNull(ticketKeys, "ticketKeys (TicketKeys.none() for no tickets)");
+        if (ticketLifetimeSeconds < 1 || ticketLifetimeSeconds > ResumptionTicket.MAX_LIFETIME_SECONDS) {
+            // RFC 8446 §4.6.1: at most seven days
+            throw new IllegalArgumentException("ticket lifetime must be 1 s .. 7 days");
+        }
         groups = List.copyOf(groups);
         if (groups.isEmpty()) {
             throw new IllegalArgumentException("at least one key-exchange group is needed");
@@ -127,6 +138,9 @@ public record TlsConfig(
         b.maxHandshakeMessageLength = maxHandshakeMessageLength;
         b.faults = new java.util.HashSet<>(faults);
         b.groups = new ArrayList<>(groups);
+        b.ticketKeys = ticketKeys;
+        b.ticketLifetimeSeconds = ticketLifetimeSeconds;
+        b.resumption = resumption;
         return b;
     }
 
@@ -152,6 +166,10 @@ public record TlsConfig(
         // certificate chains are the largest messages; 64 KiB holds any realistic chain while bounding memory
         private int maxHandshakeMessageLength = 64 * 1024;
         private java.util.Set<Fault> faults = new java.util.HashSet<>();
+        private TicketKeys ticketKeys = TicketKeys.none();
+        // two hours: long enough for a browsing session, short enough that a stolen ticket soon expires
+        private long ticketLifetimeSeconds = 7200;
+        private ResumptionTicket resumption;
 
         private Builder(Role role) {
             this.role = role;
@@ -223,12 +241,29 @@ public record TlsConfig(
             return this;
         }
 
+        /** Server: the keys that seal and open session tickets (first seals, all open). */
+        public Builder ticketKeys(TicketKeys keys) {
+            this.ticketKeys = keys;
+            return this;
+        }
+
+        public Builder ticketLifetimeSeconds(long seconds) {
+            this.ticketLifetimeSeconds = seconds;
+            return this;
+        }
+
+        /** Client: offer this ticket or session from an earlier connection (e.g. {@code session.latestTicket()}). */
+        public Builder resumption(ResumptionTicket ticket) {
+            this.resumption = ticket;
+            return this;
+        }
+
         public TlsConfig build() {
             ProtocolVersion max = maxVersion != null ? maxVersion
                     : profile == Profile.MODERN ? ProtocolVersion.TLS1_3 : ProtocolVersion.TLS1_2;
             return new TlsConfig(role, profile, minVersion, max, cipherSuites, identities, trustAnchors,
                     clientAuth, serverName, applicationProtocols, maxRenegotiations, revealSecrets,
-                    maxHandshakeMessageLength, faults, groups);
+                    maxHandshakeMessageLength, faults, groups, ticketKeys, ticketLifetimeSeconds, resumption);
         }
     }
 }

@@ -117,6 +117,7 @@ public final class JdkTlsPeer implements TlsPeer {
         private String endpointIdentification;
         private String peerHost = "localhost";
         private int peerPort = 443;
+        private SSLContext sharedContext;
 
         private Builder(boolean clientMode) {
             this.clientMode = clientMode;
@@ -211,12 +212,23 @@ public final class JdkTlsPeer implements TlsPeer {
             return this;
         }
 
+        /**
+         * Use the context of an earlier peer (same implementation) instead of a new one: its session cache is how a
+         * JSSE peer resumes, a client by offering the earlier session for the same peer host and port.
+         */
+        public Builder sharingContextWith(JdkTlsPeer earlier) {
+            this.sharedContext = earlier.context;
+            this.implementation = earlier.implementation;
+            return this;
+        }
+
         public JdkTlsPeer build() {
             return new JdkTlsPeer(this);
         }
     }
 
     private final SSLEngine engine;
+    private final SSLContext context;
     private final Implementation implementation;
     private final ByteArrayOutputStream appIn = new ByteArrayOutputStream();
     private final ByteArrayOutputStream netOut = new ByteArrayOutputStream();
@@ -228,7 +240,8 @@ public final class JdkTlsPeer implements TlsPeer {
     private JdkTlsPeer(Builder b) {
         this.implementation = b.implementation;
         try {
-            SSLContext context = b.implementation == Implementation.BC_JSSE
+            boolean shared = b.sharedContext != null;
+            context = shared ? b.sharedContext : b.implementation == Implementation.BC_JSSE
                     ? SSLContext.getInstance("TLS", BcJsse.PROVIDER)
                     : SSLContext.getInstance("TLS");
             boolean bc = b.implementation == Implementation.BC_JSSE;
@@ -244,7 +257,9 @@ public final class JdkTlsPeer implements TlsPeer {
             }
             KeyManager[] km = kmf == null ? null : kmf.getKeyManagers();
             TrustManager[] tm = tmf == null ? null : tmf.getTrustManagers();
-            context.init(km, tm, null);
+            if (!shared) {
+                context.init(km, tm, null);
+            }
             engine = context.createSSLEngine(b.peerHost, b.peerPort);
             engine.setUseClientMode(b.clientMode);
             SSLParameters params = engine.getSSLParameters();
