@@ -255,8 +255,7 @@ public final class Tls13ClientHandshake {
         Secret binderKey = early.binderKey(crypto, false);
         context.secret(SeedStep.CLIENT_HELLO, "binder_key", binderKey);
         byte[] truncated = Bytes.concat(transcriptPrefix, PreSharedKeyClientHello.truncateBinders(draft.encode()));
-        byte[] binder = new TrafficSecret(hash, binderKey).finishedVerifyData(crypto,
-                Tls13KeySchedule.transcriptHash(crypto, hash, truncated));
+        byte[] binder = Tls13KeySchedule.binder(crypto, hash, binderKey, truncated);
         if (context.config().injects(Fault.TAMPER_PSK_BINDER)) {
             binder = Fault.corrupt(binder);
         }

@@ -448,8 +448,7 @@ public final class Tls13ServerHandshake {
             context.secret(SeedStep.CLIENT_HELLO, "binder_key", binderKey);
             byte[] prefix = retry == null ? Bytes.EMPTY : retry.transcript();
             byte[] truncated = Bytes.concat(prefix, PreSharedKeyClientHello.truncateBinders(message.encode()));
-            byte[] expected = new TrafficSecret(hash, binderKey).finishedVerifyData(crypto,
-                    Tls13KeySchedule.transcriptHash(crypto, hash, truncated));
+            byte[] expected = Tls13KeySchedule.binder(crypto, hash, binderKey, truncated);
             if (!Bytes.constantTimeEquals(expected, offered.binders().get(i))) {
                 throw new TlsAlertException(AlertDescription.DECRYPT_ERROR, "PSK binder does not verify");
             }
@@ -551,12 +550,13 @@ public final class Tls13ServerHandshake {
                 alpn, requested, List.of(), Bytes.EMPTY, transcript, psk != null,
                 psk == null ? Bytes.EMPTY : psk.contents().peerCertificateHash(), earlyDataSkip);
 
-        List<Extension> serverHelloExtensions = new ArrayList<>(List.of(
-                new KeyShareServerHello(new KeyShareEntry(group, serverShare.publicKey())).toExtension(),
-                new SupportedVersionsServer(ProtocolVersion.TLS1_3).toExtension()));
+        // pre_shared_key, key_share, supported_versions: the order of RFC 8448 §4, so that trace replays exactly
+        List<Extension> serverHelloExtensions = new ArrayList<>();
         if (psk != null) {
             serverHelloExtensions.add(new PreSharedKeyServerHello(psk.index()).toExtension());
         }
+        serverHelloExtensions.add(new KeyShareServerHello(new KeyShareEntry(group, serverShare.publicKey())).toExtension());
+        serverHelloExtensions.add(new SupportedVersionsServer(ProtocolVersion.TLS1_3).toExtension());
         ServerHello serverHello = new ServerHello(ProtocolVersion.TLS1_2, serverRandom, hello.sessionId(), suite.id(), 0,
                 serverHelloExtensions);
         n = n.append(context.send(SeedStep.SERVER_HELLO, serverHello));
