@@ -25,6 +25,7 @@ import java.util.List;
  * @param ticketKeys       server: the keys that seal and open session tickets (TLS 1.3 and RFC 5077); none: no tickets
  * @param ticketLifetimeSeconds server: the lifetime announced in (and enforced for) the tickets it issues
  * @param resumption       client: a ticket (or TLS 1.2 session) from an earlier connection to offer; null: none
+ * @param sessionCache     server: where TLS 1.2 sessions are kept for resumption by session id; null: none
  */
 public record TlsConfig(
         Role role,
@@ -44,7 +45,8 @@ public record TlsConfig(
         List<dev.handshake.tls.wire.NamedGroup> groups,
         TicketKeys ticketKeys,
         long ticketLifetimeSeconds,
-        ResumptionTicket resumption) {
+        ResumptionTicket resumption,
+        dev.handshake.tls.resumption.SessionCache sessionCache) {
 
     public TlsConfig {
         java.util.Objects.requireNonNull(ticketKeys, "ticketKeys (TicketKeys.none() for no tickets)");
@@ -141,6 +143,8 @@ public record TlsConfig(
         b.ticketKeys = ticketKeys;
         b.ticketLifetimeSeconds = ticketLifetimeSeconds;
         b.resumption = resumption;
+        b.sessionCache = sessionCache;
+        b.sessionCacheSet = true;
         return b;
     }
 
@@ -170,6 +174,8 @@ public record TlsConfig(
         // two hours: long enough for a browsing session, short enough that a stolen ticket soon expires
         private long ticketLifetimeSeconds = 7200;
         private ResumptionTicket resumption;
+        // each built server configuration shares one bounded in-memory cache unless another (e.g. Redis) is given
+        private dev.handshake.tls.resumption.SessionCache sessionCache;
 
         private Builder(Role role) {
             this.role = role;
@@ -258,12 +264,24 @@ public record TlsConfig(
             return this;
         }
 
+        /** Server: where TLS 1.2 sessions live for resumption by session id (null: no session-id resumption). */
+        public Builder sessionCache(dev.handshake.tls.resumption.SessionCache cache) {
+            this.sessionCache = cache;
+            this.sessionCacheSet = true;
+            return this;
+        }
+
+        private boolean sessionCacheSet;
+
         public TlsConfig build() {
             ProtocolVersion max = maxVersion != null ? maxVersion
                     : profile == Profile.MODERN ? ProtocolVersion.TLS1_3 : ProtocolVersion.TLS1_2;
             return new TlsConfig(role, profile, minVersion, max, cipherSuites, identities, trustAnchors,
                     clientAuth, serverName, applicationProtocols, maxRenegotiations, revealSecrets,
-                    maxHandshakeMessageLength, faults, groups, ticketKeys, ticketLifetimeSeconds, resumption);
+                    maxHandshakeMessageLength, faults, groups, ticketKeys, ticketLifetimeSeconds, resumption,
+                    sessionCacheSet || role != Role.SERVER ? sessionCache
+                            : new dev.handshake.tls.resumption.InMemorySessionCache(
+                                    dev.handshake.tls.resumption.InMemorySessionCache.DEFAULT_CAPACITY));
         }
     }
 }
