@@ -54,6 +54,7 @@ import dev.handshake.tls.message.extension.PskIdentity;
 import dev.handshake.tls.message.extension.PskKeyExchangeModesExtension;
 import dev.handshake.tls.message.extension.RenegotiationInfoExtension;
 import dev.handshake.tls.message.extension.ServerNameExtension;
+import dev.handshake.tls.message.extension.SessionTicketExtension;
 import dev.handshake.tls.message.extension.SignatureAlgorithmsExtension;
 import dev.handshake.tls.message.extension.SupportedGroupsExtension;
 import dev.handshake.tls.message.extension.SupportedVersionsClient;
@@ -99,7 +100,7 @@ public final class Tls13ClientHandshake {
      */
     record Offer(byte[] clientRandom, byte[] sessionId, List<CipherSuiteId> offered13, List<CipherSuiteId> offered12,
                  List<KeyShare> shares, boolean offeredAlpn, byte[] clientHello, CipherSuiteId retrySuite,
-                 boolean changeCipherSpecSent, byte[] transcript, ResumptionTicket psk) {
+                 boolean changeCipherSpecSent, byte[] transcript, ResumptionTicket psk, ResumptionTicket session12) {
 
         boolean retried() {
             return retrySuite != null;
@@ -184,11 +185,19 @@ public final class Tls13ClientHandshake {
             extensions.add(new AlpnExtension(config.applicationProtocols()).toExtension());
         }
         List<ProtocolVersion> versions = new ArrayList<>(List.of(ProtocolVersion.TLS1_3));
+        ResumptionTicket session12 = null;
         if (!suites12.isEmpty()) {
             versions.add(ProtocolVersion.TLS1_2);
             extensions.add(new EcPointFormatsExtension(new byte[] {0}).toExtension());
             extensions.add(new ExtendedMasterSecretExtension().toExtension());
             extensions.add(new RenegotiationInfoExtension(Bytes.EMPTY).toExtension());
+            // a TLS 1.2 session to resume travels in legacy_session_id / SessionTicket (RFC 8446 §4.1.2 allows a
+            // pre-TLS 1.3 session id there); otherwise the empty SessionTicket asks a 1.2 server for a ticket
+            session12 = Tls12ClientHandshake.resumable12(context, suites12);
+            if (session12 != null) {
+                sessionId = Tls12ClientHandshake.sessionIdFor(context, session12);
+            }
+            extensions.add(new SessionTicketExtension(session12 == null ? Bytes.EMPTY : session12.ticket()).toExtension());
         }
         extensions.add(new SupportedVersionsClient(versions).toExtension());
         extensions.add(keyShareExtension(shares));
@@ -206,7 +215,7 @@ public final class Tls13ClientHandshake {
         }
         byte[] encoded = context.send(SeedStep.CLIENT_HELLO, hello);
         return new ExpectServerHello(new Offer(random, sessionId, List.copyOf(suites13), List.copyOf(suites12),
-                List.copyOf(shares), alpn, encoded, null, false, encoded, psk));
+                List.copyOf(shares), alpn, encoded, null, false, encoded, psk, session12));
     }
 
     /** The configured ticket, if it is a TLS 1.3 ticket we can still use with a suite we offer. */
@@ -391,7 +400,7 @@ public final class Tls13ClientHandshake {
                         "TLS 1.2 ServerHello carries the TLS 1.3 downgrade sentinel");
             }
             return Tls12ClientHandshake.processServerHello(context, message, offer.clientRandom(), offer.offered12(),
-                    offer.offeredAlpn(), offer.clientHello());
+                    offer.offeredAlpn(), offer.clientHello(), offer.session12(), offer.sessionId());
         }
     }
 
@@ -464,7 +473,7 @@ public final class Tls13ClientHandshake {
         byte[] encoded = context.send(SeedStep.CLIENT_HELLO, second);
         return new ExpectServerHello(new Offer(offer.clientRandom(), offer.sessionId(), offer.offered13(), List.of(),
                 shares, offer.offeredAlpn(), encoded, suite.id(), changeCipherSpec, Bytes.concat(transcript, encoded),
-                psk));
+                psk, null));
     }
 
     /** Seed step 2: the first message under the server's handshake keys. */

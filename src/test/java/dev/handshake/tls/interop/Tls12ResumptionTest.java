@@ -174,4 +174,91 @@ class Tls12ResumptionTest {
             }
         }
     }
+
+    // --- our client resumes TLS 1.2 sessions ---
+
+    private static TlsConfig.Builder client12() {
+        return TlsConfig.client().serverName("localhost").trustAnchors(List.of(TestPki.rootCa().leaf()))
+                .versions(ProtocolVersion.TLS1_2, ProtocolVersion.TLS1_2);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"session id", "ticket"})
+    void ourClientResumesWithOurServer(String mechanism) {
+        SessionCache cache = new InMemorySessionCache(16);
+        TlsConfig serverConfig = server(cache).ticketKeys(mechanism.equals("ticket") ? KEYS : TicketKeys.none()).build();
+        EngineEndpoint server1 = new EngineEndpoint(serverConfig);
+        EngineEndpoint client1 = new EngineEndpoint(client12().build());
+        EnginePump.run(client1, server1);
+        dev.handshake.tls.ResumptionTicket session = client1.state().session().latestTicket();
+        assertThat(session).isNotNull();
+        assertThat(session.ticket().length > 0).isEqualTo(mechanism.equals("ticket"));
+
+        EngineEndpoint server2 = new EngineEndpoint(serverConfig);
+        EngineEndpoint client2 = new EngineEndpoint(client12().resumption(session).build());
+        EnginePump.run(client2, server2);
+        assertThat(completed(server2).resumed()).isTrue();
+        assertThat(completed(client2).resumed()).isTrue();
+        assertThat(client2.state().session().peerCertificates()).isNotEmpty();
+        client2.send(REQUEST);
+        EnginePump.run(client2, server2);
+        assertThat(server2.receivedData()).isEqualTo(REQUEST);
+        assertThat(client2.state().session().latestTicket()).as("still resumable").isNotNull();
+
+        // a client that also offers TLS 1.3 offers the 1.2 session the same way
+        EngineEndpoint server3 = new EngineEndpoint(serverConfig);
+        EngineEndpoint client3 = new EngineEndpoint(client12().versions(ProtocolVersion.TLS1_2, ProtocolVersion.TLS1_3)
+                .resumption(client2.state().session().latestTicket()).build());
+        EnginePump.run(client3, server3);
+        assertThat(completed(server3).resumed()).isTrue();
+        assertThat(completed(client3).resumed()).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(JdkTlsPeer.Implementation.class)
+    void ourClientResumesWithPeerServer(JdkTlsPeer.Implementation impl) {
+        JdkTlsPeer firstServer = JdkTlsPeer.server().implementation(impl).protocols("TLSv1.2")
+                .identity(TestPki.serverRsa()).trustTestRoot().build();
+        EngineEndpoint client1 = new EngineEndpoint(client12().build());
+        Pump.run(client1, firstServer);
+        dev.handshake.tls.ResumptionTicket session = client1.state().session().latestTicket();
+        assertThat(session).as("%s gave a session id or ticket", impl).isNotNull();
+
+        JdkTlsPeer secondServer = JdkTlsPeer.server().sharingContextWith(firstServer).protocols("TLSv1.2").build();
+        EngineEndpoint client2 = new EngineEndpoint(client12().resumption(session).build());
+        Pump.run(client2, secondServer);
+        assertThat(client2.state().isEstablished()).as("%s", client2.state().failure()).isTrue();
+        assertThat(completed(client2).resumed()).as("%s resumed our session", impl).isTrue();
+        client2.send(REQUEST);
+        Pump.run(client2, secondServer);
+        assertThat(secondServer.receivedAppData()).isEqualTo(REQUEST);
+    }
+
+    @Test
+    void ourClientResumesWithOpenSslServer() throws Exception {
+        assumeTrue(OpenSslProcess.available(), "openssl is not on the PATH");
+        try (OpenSslProcess server = OpenSslProcess.server().identity(TestPki.serverRsa(), dir).tls12()
+                .arg("-naccept", "2").start()) {
+            EngineEndpoint client1 = connectOpenSsl(server.port(), client12().build());
+            dev.handshake.tls.ResumptionTicket session = client1.state().session().latestTicket();
+            assertThat(session).isNotNull();
+            EngineEndpoint client2 = connectOpenSsl(server.port(), client12().resumption(session).build());
+            assertThat(completed(client2).resumed()).isTrue();
+        }
+    }
+
+    private static EngineEndpoint connectOpenSsl(int port, TlsConfig config) throws Exception {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            EngineEndpoint client = new EngineEndpoint(config);
+            SocketPump.run(socket, client.takeOutput(), in -> {
+                client.receive(in);
+                return client.takeOutput();
+            }, () -> client.state().isEstablished() || client.state().isFailed(), WAIT);
+            assertThat(client.state().isEstablished()).as("%s", client.state().failure()).isTrue();
+            // openssl sends its NewSessionTicket before its Finished, so the session is complete here
+            client.close();
+            SocketPump.send(socket, client.takeOutput());
+            return client;
+        }
+    }
 }
