@@ -245,10 +245,22 @@ public final class OpenSslProcess implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Let stdin lines act as commands ({@code k}/{@code K} KeyUpdate, {@code R} renegotiate, {@code Q} quit): s_client
+         * ignores them under {@code -ign_eof}, so this leaves that option out (closing stdin then ends the connection).
+         */
+        public ClientBuilder commands() {
+            this.commands = true;
+            return this;
+        }
+
+        private boolean commands;
+
         /** Starts the client; it connects at once. Wait for "CONNECTED" or handshake output with awaitOutput. */
         public OpenSslProcess start() {
             // -ign_eof: keep the connection open when the test closes stdin, so the answer can still arrive.
-            return new OpenSslProcess(command("s_client", List.of("-connect", "127.0.0.1:" + port, "-ign_eof")), port);
+            return new OpenSslProcess(command("s_client", commands ? List.of("-connect", "127.0.0.1:" + port)
+                    : List.of("-connect", "127.0.0.1:" + port, "-ign_eof")), port);
         }
     }
 
