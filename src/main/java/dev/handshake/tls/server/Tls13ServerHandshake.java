@@ -531,12 +531,12 @@ public final class Tls13ServerHandshake {
         // early records are skipped (RFC 8446 §4.2.10)
         int earlyDataSkip = hello.extension(ExtensionType.EARLY_DATA).isPresent() ? MAX_SKIPPED_EARLY_DATA : 0;
 
-        KeyShare serverShare = KeyAgreementGroups.generate(crypto, group);
-        context.secret(SeedStep.SERVER_HELLO, "server_ephemeral_private_key", serverShare.privateKey());
         // seed step 4 in TLS 1.3 terms: the client's share came in ClientHello; the shared secret replaces the
-        // pre-master; an invalid share is illegal_parameter (RFC 8446 §4.2.8.2)
-        Secret shared = KeyAgreementGroups.agree(crypto, group, serverShare.privateKey(),
+        // pre-master; an invalid share is illegal_parameter (RFC 8446 §4.2.8.2). For a KEM group we encapsulate.
+        KeyAgreementGroups.Response serverShare = KeyAgreementGroups.respond(crypto, group,
                 shares.shareFor(group).orElseThrow().keyExchange());
+        context.secret(SeedStep.SERVER_HELLO, "server_ephemeral_private_key", serverShare.privateKey());
+        Secret shared = serverShare.sharedSecret();
         context.secret(SeedStep.PRE_MASTER_SECRET, "ecdhe_shared_secret", shared);
 
         String alpn = Tls12ServerHandshake.chooseApplicationProtocol(hello, config);
