@@ -332,6 +332,10 @@ public final class TlsEngine {
                 state = new ConnectionState(state.role(), state.handshake(), state.readProtection(),
                         state.writeProtection(), state.inputBuffer(), state.handshakeBuffer(), established.session(),
                         state.renegotiations(), state.closeNotifyReceived(), state.closeNotifySent(), state.failure());
+            } else if (action instanceof HandshakeContext.StoreSession store) {
+                if (config.sessionCache() != null) {
+                    config.sessionCache().store(store.sessionId(), store.session());
+                }
             } else if (action instanceof HandshakeContext.RenegotiationCounted) {
                 state = new ConnectionState(state.role(), state.handshake(), state.readProtection(),
                         state.writeProtection(), state.inputBuffer(), state.handshakeBuffer(), state.session(),

@@ -341,7 +341,7 @@ public final class Tls12ServerHandshake {
                 n = n.append(sendNewSessionTicket(context, resumable));
             }
             if (n.sessionId().length > 0) {
-                context.config().sessionCache().store(n.sessionId(), resumable);
+                context.storeSession(n.sessionId(), resumable);
             }
             context.sendChangeCipherSpec(SeedStep.SERVER_FINISHED);
             context.changeWriteProtection(SeedStep.SERVER_FINISHED, keys.serverWrite(), suite.name());
@@ -575,6 +575,7 @@ public final class Tls12ServerHandshake {
         } else if (age < 0 || age >= session.lifetimeSeconds() * 1000) {
             refusal = "session expired";
             if (source.equals("session id")) {
+                // dropping an expired entry is safe even if this transition fails later: it can never resume again
                 config.sessionCache().remove(hello.sessionId());
             }
         } else if (!java.util.Objects.equals(session.serverName(), serverName)) {
