@@ -18,7 +18,6 @@ import dev.handshake.tls.cert.CertificateValidation;
 import dev.handshake.tls.codec.Bytes;
 import dev.handshake.tls.crypto.CryptoProvider;
 import dev.handshake.tls.crypto.KeyAgreementGroups;
-import dev.handshake.tls.crypto.KeyShare;
 import dev.handshake.tls.crypto.Secret;
 import dev.handshake.tls.crypto.Signatures;
 import dev.handshake.tls.event.HandshakeEvent;
