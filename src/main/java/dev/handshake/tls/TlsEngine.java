@@ -101,6 +101,19 @@ public final class TlsEngine {
         return call.finish();
     }
 
+    /**
+     * Ends the connection with a fatal alert of the caller's choosing, for failures outside the protocol (the proxy's
+     * upstream is gone: internal_error). The alert is protected with whatever keys are current, so a TLS 1.3 peer
+     * past ServerHello can read it. A connection already failed or closed is returned unchanged.
+     */
+    public Step abort(ConnectionState state, AlertDescription alert, String reason) {
+        Call call = new Call(state);
+        if (!state.isFailed() && !state.closeNotifySent()) {
+            call.fail(alert, reason);
+        }
+        return call.finish();
+    }
+
     /** Starts seed step 11 from our side on an established connection. */
     public Step renegotiate(ConnectionState state) {
         Call call = new Call(state);

@@ -49,7 +49,7 @@ class ProxyApplicationTest {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, response.statusCode());
             String json = response.body();
-            assertTrue(json.contains("\"version\":\"TLSv1.2\""), json);
+            assertTrue(json.contains("\"version\":\"" + socket.getSession().getProtocol() + "\""), json);
             assertTrue(json.contains("\"cipherSuite\":\"" + socket.getSession().getCipherSuite() + "\""), json);
             assertTrue(json.contains("\"serverName\":\"localhost\""), json);
             assertTrue(json.contains("\"handshakesCompleted\""), json);
