@@ -51,6 +51,7 @@ public final class RedisRelayBenchmark {
             LocalCertificateAuthority redisCa = shared.getBean(LocalCertificateAuthority.class);
             System.out.printf(Locale.ROOT, "%d handshakes per measurement, %d client threads, %d alternating rounds, "
                     + "Redis %s:%d%n", n, threads, rounds, redis.host(), redis.port());
+            redisRoundTrip(shared);
             for (String suite : SUITES) {
                 // warm both up (JIT, connection pools, Lettuce's connection)
                 RelayApiBenchmark.relay(memoryUri, memoryCa, suite, n / 4, true);
@@ -84,6 +85,22 @@ public final class RedisRelayBenchmark {
             memory.close();
             redis.close();
         }
+    }
+
+    /** What one Redis command costs from the service here (PING over the service's own Lettuce connection). */
+    static void redisRoundTrip(ConfigurableApplicationContext app) {
+        var connections = app.getBean(org.springframework.data.redis.connection.RedisConnectionFactory.class);
+        long[] times = new long[2000];
+        try (var connection = connections.getConnection()) {
+            for (int i = 0; i < times.length; i++) {
+                long start = System.nanoTime();
+                connection.ping();
+                times[i] = System.nanoTime() - start;
+            }
+        }
+        System.out.printf(Locale.ROOT, "Redis round trip (PING): p50 %.3f ms, p99 %.3f ms; a relay handshake with close "
+                        + "and delete makes 7 (create 1, each of 2 flights 2, delete 2)%n",
+                ms(RelayApiBenchmark.percentile(times, 50)), ms(RelayApiBenchmark.percentile(times, 99)));
     }
 
     static URI uri(ConfigurableApplicationContext app) {
