@@ -42,9 +42,12 @@ final class Replica implements AutoCloseable {
                 "spring.data.redis.connect-timeout=1s"));
         properties.addAll(redis.springProperties());
         properties.addAll(List.of(extra));
+        // a repeated property would be joined ("k1,k2"), not overridden: the last one given wins
+        java.util.Map<String, String> byName = new java.util.LinkedHashMap<>();
+        properties.forEach(p -> byName.put(p.substring(0, p.indexOf('=')), p));
         // as command-line arguments: default properties would lose to application.yml (server.port: 8080)
         return new Replica(new SpringApplicationBuilder(HandshakeServiceApplication.class)
-                .run(properties.stream().map(p -> "--" + p).toArray(String[]::new)));
+                .run(byName.values().stream().map(p -> "--" + p).toArray(String[]::new)));
     }
 
     String base() {
