@@ -184,6 +184,41 @@ class RedisSessionRepositoryTest {
     }
 
     @Test
+    void redisAtItsMemoryLimitIsAFullStoreNotAnOutage() {
+        try (TestRedis own = TestRedis.startOwn()) {
+            assertThat(own.command("CONFIG", "SET", "maxmemory", "2mb")).isEqualTo("+OK");
+            assertThat(own.command("CONFIG", "SET", "maxmemory-policy", "noeviction")).isEqualTo("+OK");
+            LettuceConnectionFactory ownConnections = new LettuceConnectionFactory(own.host(), own.port());
+            ownConnections.afterPropertiesSet();
+            ownConnections.start();
+            try {
+                RedisTemplate<byte[], byte[]> template = new RedisTemplate<>();
+                template.setConnectionFactory(ownConnections);
+                template.setEnableDefaultSerializer(false);
+                template.setKeySerializer(RedisSerializer.byteArray());
+                template.setValueSerializer(RedisSerializer.byteArray());
+                template.setHashKeySerializer(RedisSerializer.byteArray());
+                template.setHashValueSerializer(RedisSerializer.byteArray());
+                template.afterPropertiesSet();
+                RedisSessionRepository small = new RedisSessionRepository(template, encryption, properties,
+                        Clock.systemUTC(), prefix, new RejectedValues(meters));
+                long now = System.currentTimeMillis();
+                SessionRecord big = new SessionRecord("x", Mode.RELAY, session("x").options(), 0,
+                        SessionStatus.HANDSHAKING, List.of(new byte[64 * 1024]), List.of(), 0, null, null, now, now);
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+                    for (int i = 0; i < 1000; i++) {
+                        String id = SessionIds.next();
+                        small.create(new SessionRecord(id, big.mode(), big.options(), 0, big.status(), big.states(),
+                                big.transcript(), 0, null, null, now, now));
+                    }
+                }).isInstanceOf(dev.handshake.service.session.SessionStoreFullException.class);
+            } finally {
+                ownConnections.destroy();
+            }
+        }
+    }
+
+    @Test
     void sharedSecretIsCreatedOnceSealedAndReadBackByEveryone() {
         RedisSharedSecrets a = new RedisSharedSecrets(redis, encryption, prefix);
         RedisSharedSecrets b = new RedisSharedSecrets(redis, encryption, prefix);
