@@ -1,5 +1,6 @@
 package dev.handshake.service.walkthrough;
 
+import dev.handshake.service.capture.CaptureProperties;
 import dev.handshake.service.certificate.LocalCertificateAuthority;
 import dev.handshake.service.session.Sessions;
 import dev.handshake.tls.crypto.CryptoProvider;
@@ -11,7 +12,8 @@ import org.springframework.context.annotation.Configuration;
 class WalkthroughConfiguration {
 
     @Bean
-    WalkthroughService walkthroughService(LocalCertificateAuthority ca, CryptoProvider crypto, Sessions sessions) {
-        return new WalkthroughService(new WalkthroughIdentities(ca), crypto, sessions);
+    WalkthroughService walkthroughService(LocalCertificateAuthority ca, CryptoProvider crypto, Sessions sessions,
+                                          CaptureProperties capture) {
+        return new WalkthroughService(new WalkthroughIdentities(ca), crypto, sessions, capture.maxBytes());
     }
 }
