@@ -91,6 +91,35 @@ class CaptureDownloadTest {
     }
 
     @Test
+    void relayCapturesCarryNoKeyLogUnlessKeyExportIsConfigured() throws Exception {
+        assumeTrue(Tshark.available(), "tshark is not installed (apt-get install tshark)");
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", ca.certificate());
+        dev.handshake.testing.JdkTlsPeer client = dev.handshake.testing.JdkTlsPeer.client().protocols("TLSv1.2")
+                .trust(trust).build();
+        String id = api.postJson("/api/v1/sessions", "{\"mode\":\"relay\"}").json().get("id").asString();
+        byte[] next = client.produce();
+        for (int round = 0; round < 3 && !client.handshakeDone(); round++) {
+            ApiCalls.Answer answer = api.send("POST", "/api/v1/sessions/" + id + "/flights", "application/octet-stream", next);
+            assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+            next = client.receive(answer.bytes());
+        }
+        assertThat(client.handshakeDone()).isTrue();
+        ApiCalls.Answer capture = api.get("/api/v1/sessions/" + id + "/capture");
+        assertThat(capture.status()).isEqualTo(200);
+        Path file = save("relay-without-key-export", capture.bytes());
+        // the records are there, in both directions, but nothing decrypts: off by default
+        assertThat(Tshark.fields(file, "tls.handshake.type == 1 || tls.handshake.type == 2", "ip.src"))
+                .containsExactly("192.0.2.1", "198.51.100.1");
+        assertThat(Tshark.fields(file, "tls.handshake.type == 20", "ip.src")).isEmpty();
+        assertThat(new String(capture.bytes(), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("CLIENT_RANDOM");
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    dev.handshake.service.certificate.LocalCertificateAuthority ca;
+
+    @Test
     void anUnknownSessionHasNoCapture() {
         ApiCalls.Answer answer = api.get("/api/v1/sessions/AAAAAAAAAAAAAAAAAAAAAAAA/capture");
         assertThat(answer.status()).isEqualTo(404);

@@ -214,9 +214,10 @@ class WalkthroughPageBrowserTest {
         assertThat(hoverByte(6)).containsExactly("random");
         assertThat(hoverByte(0)).containsExactly("msg_type");
         // the picture for the README: the ladder's first steps beside ClientHello, its random highlighted in the bytes
-        ((JavascriptExecutor) browser).executeScript("""
-                document.getElementById('session').scrollIntoView();
-                document.querySelector("#fields tr[data-span='random']").focus({preventScroll: true});""");
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('session').scrollIntoView();");
+        new Actions(browser).moveToElement(browser.findElement(By.id("session-title"))).perform(); // off the bytes
+        ((JavascriptExecutor) browser).executeScript(
+                "document.querySelector(\"#fields tr[data-span='random']\").focus({preventScroll: true});");
         Thread.sleep(200);
         assertThat(browser.findElements(By.cssSelector("#hex .b.hl"))).hasSize(32);
         screenshot("walkthrough");
