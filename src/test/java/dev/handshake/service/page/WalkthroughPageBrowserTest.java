@@ -214,6 +214,7 @@ class WalkthroughPageBrowserTest {
         assertThat(hoverByte(6)).containsExactly("random");
         assertThat(hoverByte(0)).containsExactly("msg_type");
         // the picture for the README: the ladder's first steps beside ClientHello, its random highlighted in the bytes
+        browser.manage().window().setSize(new Dimension(1400, 1250));
         ((JavascriptExecutor) browser).executeScript("document.getElementById('session').scrollIntoView();");
         new Actions(browser).moveToElement(browser.findElement(By.id("session-title"))).perform(); // off the bytes
         ((JavascriptExecutor) browser).executeScript(
