@@ -2,11 +2,12 @@
 
 import { renderStep } from './ladder.js';
 import { showMessage } from './detail.js';
+import { SEED } from './seed.js';
 
 const API = 'api/v1/sessions';
 const $ = id => document.getElementById(id);
 
-const state = { id: null, mode: null, version: null, nextStep: null, steps: new Map(), seed: new Map(), status: null };
+const state = { id: null, mode: null, version: null, nextStep: null, steps: new Map(), status: null };
 
 async function call(method, url, body) {
   const init = { method, headers: { Accept: 'application/json, application/problem+json' } };
@@ -31,7 +32,8 @@ function notice(text, error = false) {
 
 function placeholders() {
   for (let n = 1; n <= 11; n++) {
-    if (!state.steps.has(n)) state.steps.set(n, { step: n, revealed: false, title: state.seed.get(n)?.title, explanation: state.seed.get(n)?.explanation });
+    const step = state.steps.get(n) || { step: n, revealed: false };
+    state.steps.set(n, { ...step, title: step.title || SEED[n].title, explanation: step.explanation || SEED[n].explanation });
   }
 }
 
@@ -75,7 +77,6 @@ function summarize(view) {
 }
 
 function remember(step) {
-  state.seed.set(step.step, { title: step.title, explanation: step.explanation });
   state.steps.set(step.step, { ...step, revealed: true });
 }
 

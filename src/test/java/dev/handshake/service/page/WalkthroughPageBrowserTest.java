@@ -294,6 +294,7 @@ class WalkthroughPageBrowserTest {
         wait.until(d -> !d.findElements(By.cssSelector("#ladder .arrow.alert")).isEmpty());
         assertThat(arrows().get(1)).containsExactly("client_hello");
         assertNoConsoleErrors();
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('step-8').scrollIntoView({block:'center'});");
         screenshot("walkthrough-fault");
     }
 
