@@ -1,5 +1,6 @@
 package dev.handshake.service.relay;
 
+import dev.handshake.service.capture.CaptureProperties;
 import dev.handshake.service.certificate.ServiceIdentity;
 import dev.handshake.service.session.Sessions;
 import dev.handshake.tls.crypto.CryptoProvider;
@@ -11,7 +12,8 @@ import org.springframework.context.annotation.Configuration;
 class RelayConfiguration {
 
     @Bean
-    RelayService relayService(ServiceIdentity identity, CryptoProvider crypto, Sessions sessions) {
-        return new RelayService(identity, crypto, sessions);
+    RelayService relayService(ServiceIdentity identity, CryptoProvider crypto, Sessions sessions,
+                              CaptureProperties capture) {
+        return new RelayService(identity, crypto, sessions, capture);
     }
 }

@@ -1,5 +1,6 @@
 package dev.handshake.service.walkthrough;
 
+import dev.handshake.service.capture.CaptureProperties;
 import dev.handshake.service.certificate.LocalCertificateAuthority;
 import dev.handshake.service.session.Sessions;
 import dev.handshake.service.session.SharedSecrets;
@@ -13,7 +14,7 @@ class WalkthroughConfiguration {
 
     @Bean
     WalkthroughService walkthroughService(LocalCertificateAuthority ca, SharedSecrets shared, CryptoProvider crypto,
-                                          Sessions sessions) {
-        return new WalkthroughService(new WalkthroughIdentities(ca, shared), crypto, sessions);
+                                          Sessions sessions, CaptureProperties capture) {
+        return new WalkthroughService(new WalkthroughIdentities(ca, shared), crypto, sessions, capture.maxBytes());
     }
 }
