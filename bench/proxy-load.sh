@@ -216,8 +216,9 @@ run_terminator() { # name, pid, port
 
 full_gc() { jcmd "$1" GC.run >/dev/null 2>&1; sleep 0.5; jcmd "$1" GC.run >/dev/null 2>&1; sleep 0.5; }
 
-heap_kib() { # used heap after GC, KiB
-    jcmd "$1" GC.heap_info 2>/dev/null | awk '/used [0-9]+K/ {for (i = 1; i <= NF; i++) if ($i == "used") {gsub("K", "", $(i+1)); print $(i+1); exit}}'
+heap_kib() { # used heap after GC, KiB (all generations: Serial on one core, G1 otherwise)
+    jcmd "$1" GC.heap_info 2>/dev/null | awk '/(generation|heap) +total/ {
+        for (i = 1; i < NF; i++) if ($i == "used") {v = $(i + 1); gsub(/[K,]/, "", v); s += v}} END {print s + 0}'
 }
 
 report() {
@@ -249,7 +250,7 @@ report() {
         for (i = 1; i <= 3; i++) {
             x = names[i]
             printf "  %-8s open %5d   RSS %+8.1f MiB per 1,000", x, n[x], rss[x]
-            if (x == "ours") printf "   heap (after full GC) %+8.1f MiB per 1,000", heap[x]
+            if (x == "ours") printf " (native; heap is pre-touched)   heap after full GC %+6.1f MiB   total %+6.1f MiB per 1,000", heap[x], heap[x] + rss[x]
             printf "\n"
         }
     }' "$WORK/results"
