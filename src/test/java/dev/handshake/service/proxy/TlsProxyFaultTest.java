@@ -47,17 +47,19 @@ class TlsProxyFaultTest {
     }
 
     @Test
-    void upstreamDownEndsTheHandshakeWithInternalError() throws Exception {
+    void upstreamDownEndsTheConnectionWithAnAlertOrACleanClose() throws Exception {
         int closedPort = OpenSslProcess.freePort();
         try (ProxyTestRig proxy = ProxyTestRig.builder().defaultUpstream("127.0.0.1:" + closedPort).start()) {
-            // TLS 1.2 clients see the alert while handshaking; a TLS 1.3 client has finished its side after its
-            // Finished and sees the (encrypted) alert on its first read
-            SSLException failure = assertThrows(SSLException.class, () -> {
-                try (SSLSocket socket = connect(TlsClients.context(null), proxy.port())) {
-                    socket.getInputStream().read();
-                }
-            });
-            assertTrue(failure.getMessage().contains("internal_error"), failure.toString());
+            // The proxy connects upstream while the handshake runs. If the refusal arrives first, the client gets
+            // internal_error (TLS 1.2 while handshaking; TLS 1.3, whose client is done after its Finished, on its
+            // first read). If the TLS 1.3 handshake completes first, the client gets a clean close. Either way it
+            // gets no data, and the failure is counted.
+            try (SSLSocket socket = connect(TlsClients.context(null), proxy.port())) {
+                int read = socket.getInputStream().read();
+                assertEquals(-1, read, "a clean close, never data");
+            } catch (SSLException failure) {
+                assertTrue(failure.getMessage().contains("internal_error"), failure.toString());
+            }
             ProxyTestRig.await("counted and closed", WAIT, () -> proxy.count(Counter.UPSTREAM_FAILURES) == 1
                     && proxy.connections.openCount() == 0);
         }
