@@ -45,6 +45,8 @@ public final class RelayClient implements AutoCloseable {
     private final ByteArrayOutputStream outbox = new ByteArrayOutputStream();
     private String version;
     private boolean closed;
+    /** Sealed records whose {@code /records} call failed; the service expects them again before anything else. */
+    private byte[] unanswered;
 
     private RelayClient(HttpClient http, URI sessionUri, SSLEngine engine, String version) {
         this.http = http;
@@ -112,6 +114,37 @@ public final class RelayClient implements AutoCloseable {
      * relay server echoes until the proxy's records endpoint exists).
      */
     public byte[] exchange(byte[] data) throws IOException {
+        return unwrap(post(protect(data), "/flights"));
+    }
+
+    /**
+     * Sends application data to {@code /records}: the service decrypts it, forwards it to the upstream of the proxy
+     * route that this connection's SNI selects, and returns the upstream's reply (for an {@code http1} route,
+     * {@code data} must be exactly one complete HTTP/1.1 request, and the reply is one complete response). With no
+     * proxy route configured the service echoes. An upstream failure is a {@link RelayException} (502 or 504) after
+     * which the service has not advanced the session: {@link #retryRecords()} posts the same records again (our
+     * engine has already sealed them, so new data could not be read by the service before they are).
+     */
+    public byte[] records(byte[] data) throws IOException {
+        if (unanswered != null) {
+            throw new IllegalStateException("the last records were not answered: retryRecords() first");
+        }
+        unanswered = protect(data);
+        return retryRecords();
+    }
+
+    /** Posts the records of the last {@link #records} call that failed, again. */
+    public byte[] retryRecords() throws IOException {
+        if (unanswered == null) {
+            throw new IllegalStateException("nothing to retry");
+        }
+        byte[] answer = post(unanswered, "/records");
+        unanswered = null;
+        return unwrap(answer);
+    }
+
+    /** Wraps {@code data}, after anything the engine queued while reading the last answer. */
+    private byte[] protect(byte[] data) throws IOException {
         ByteBuffer in = ByteBuffer.wrap(data);
         ByteArrayOutputStream records = new ByteArrayOutputStream();
         // anything the engine wrote while reading the last answer (e.g. a KeyUpdate reply) goes first
@@ -124,7 +157,7 @@ public final class RelayClient implements AutoCloseable {
             check(result);
             records.write(out.array(), 0, out.position());
         }
-        return unwrap(post(records.toByteArray()));
+        return records.toByteArray();
     }
 
     /** Sends close_notify, reads the server's, and lets the service forget the session. */
@@ -171,7 +204,11 @@ public final class RelayClient implements AutoCloseable {
     }
 
     private byte[] post(byte[] records) throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(sessionUri.resolve(sessionUri.getPath() + "/flights"))
+        return post(records, "/flights");
+    }
+
+    private byte[] post(byte[] records, String endpoint) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(sessionUri.resolve(sessionUri.getPath() + endpoint))
                 .header("Content-Type", OCTETS).header("Accept", OCTETS)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(records));
         if (version != null) {

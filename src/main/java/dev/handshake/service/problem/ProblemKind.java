@@ -20,6 +20,9 @@ public enum ProblemKind {
     NOT_FOUND("not-found", "No such resource", HttpStatus.NOT_FOUND),
     STORE_FULL("store-full", "Session store full", HttpStatus.SERVICE_UNAVAILABLE),
     STORE_UNAVAILABLE("store-unavailable", "Session store unavailable", HttpStatus.SERVICE_UNAVAILABLE),
+    NO_UPSTREAM_ROUTE("no-upstream-route", "No upstream route for this session", HttpStatus.CONFLICT),
+    UPSTREAM_FAILED("upstream-failed", "Upstream failed", HttpStatus.BAD_GATEWAY),
+    UPSTREAM_TIMEOUT("upstream-timeout", "Upstream timed out", HttpStatus.GATEWAY_TIMEOUT),
     INTERNAL_ERROR("internal-error", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR);
 
     /** Problem type URIs live under one base; they identify kinds and need not resolve. */

@@ -4,6 +4,7 @@ import dev.handshake.tls.ClientAuth;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * The TCP TLS termination listener: where it listens, the limits that bound what one client can make it hold, and the
@@ -75,6 +76,31 @@ public record ProxyProperties(
         }
     }
 
+    /**
+     * The route of a connection whose ClientHello named {@code serverName} (null: no SNI), by the listener's rules:
+     * exact names first, then one-label wildcards, then the default route (null when none).
+     */
+    public Route routeFor(String serverName) {
+        if (serverName != null) {
+            String name = serverName.toLowerCase(java.util.Locale.ROOT);
+            for (Route route : routes) {
+                if (route.serverNames().contains(name)) {
+                    return route;
+                }
+            }
+            int dot = name.indexOf('.');
+            if (dot > 0) {
+                String wildcard = "*" + name.substring(dot);
+                for (Route route : routes) {
+                    if (route.serverNames().contains(wildcard)) {
+                        return route;
+                    }
+                }
+            }
+        }
+        return defaultRoute;
+    }
+
     /** The defaults, for tests and for code that builds a listener without Spring. */
     public static ProxyProperties defaults() {
         return new ProxyProperties(null, null, null, null, null, null, null, null, null, null, null);
@@ -104,10 +130,21 @@ public record ProxyProperties(
      * @param clientAuth    none, optional or required
      * @param alpn          protocols offered in preference order (RFC 7301); empty: no ALPN
      * @param proxyProtocol send a PROXY protocol v2 header with the client address and TLS TLVs to the upstream
+     * @param upstreamProtocol how the REST relay's {@code /records} endpoint talks to the upstream: {@code http1} (one
+     *                      complete request per call, one framed response back; the default) or {@code tcp} (bytes
+     *                      until the upstream half-closes, goes quiet or a size limit is hit). The TCP listener relays
+     *                      bytes either way and ignores it.
      */
     public record Route(String name, List<String> serverNames, String bundle, String trustBundle, String upstream,
-                        ClientAuth clientAuth, List<String> alpn, boolean proxyProtocol) {
+                        ClientAuth clientAuth, List<String> alpn, boolean proxyProtocol,
+                        UpstreamProtocol upstreamProtocol) {
 
+        public Route(String name, List<String> serverNames, String bundle, String trustBundle, String upstream,
+                     ClientAuth clientAuth, List<String> alpn, boolean proxyProtocol) {
+            this(name, serverNames, bundle, trustBundle, upstream, clientAuth, alpn, proxyProtocol, null);
+        }
+
+        @ConstructorBinding
         public Route {
             serverNames = serverNames == null ? List.of()
                     : serverNames.stream().map(n -> n.trim().toLowerCase(java.util.Locale.ROOT)).toList();
@@ -117,6 +154,7 @@ public record ProxyProperties(
             upstream = upstream == null ? "" : upstream.trim();
             clientAuth = clientAuth == null ? ClientAuth.NONE : clientAuth;
             alpn = alpn == null ? List.of() : List.copyOf(alpn);
+            upstreamProtocol = upstreamProtocol == null ? UpstreamProtocol.HTTP1 : upstreamProtocol;
         }
     }
 }

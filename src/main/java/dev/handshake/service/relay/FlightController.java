@@ -56,8 +56,8 @@ class FlightController {
             description = "Send the records your TLS client wrote (application/octet-stream: raw bytes, answered as raw "
                     + "bytes; or JSON with base64). The answer holds the server's records. A TLS failure is not an HTTP "
                     + "error: the answer is 200 with the fatal alert record, and the session shows the alert and step. "
-                    + "After the handshake, application data records are decrypted and echoed back (until the proxy's "
-                    + "/records endpoint exists). Send If-Match with the session version (ETag) to make a lost race a 409 "
+                    + "Application data records are meant for /records; if a flight carries some, they are handled as "
+                    + "/records handles them (forwarded to the route's upstream, or echoed when no route is configured). Send If-Match with the session version (ETag) to make a lost race a 409 "
                     + "instead of a second advance.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
                     @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
@@ -92,6 +92,55 @@ class FlightController {
                              @Parameter(description = "expected session version (the ETag)")
                              @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                              HttpServletRequest request) throws IOException {
+        return post(id, ifMatch, request, false);
+    }
+
+    @Operation(summary = "Post application-data records; get the upstream's reply as records",
+            description = "On an ESTABLISHED session: the service decrypts the records and forwards the plaintext to "
+                    + "the upstream of the proxy route that the session's SNI selects (handshake.proxy.routes, exact "
+                    + "names, then wildcards, then default-route; never an address from the request). http1 routes: the "
+                    + "records must carry exactly one complete HTTP/1.1 request; the answer holds one complete "
+                    + "response. tcp routes: the answer holds what the upstream sent until it half-closed, went quiet, "
+                    + "or the size limit. With no route configured the data is echoed. A record that fails to decrypt "
+                    + "ends the session with bad_record_mac (200 with the alert, status FAILED). When the upstream "
+                    + "fails (502/504) or the request is incomplete (400), the session is not advanced.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+                    @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                            schema = @Schema(type = "string", format = "binary")),
+                    @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = FlightRequest.class))}))
+    @ApiResponse(responseCode = "200", description = "The upstream's reply as records (or a fatal alert)",
+            headers = {@Header(name = "ETag", description = "the session version after this call"),
+                    @Header(name = STATUS_HEADER, description = "ESTABLISHED, FAILED or CLOSED")},
+            content = {@Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                    schema = @Schema(type = "string", format = "binary")),
+                    @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = FlightResponse.class))})
+    @ApiResponse(responseCode = "400", description = "Malformed body, or not exactly one complete HTTP/1.1 request for "
+            + "an http1 route (type malformed-request)",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "Unknown or expired session (type session-not-found)",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "Walkthrough session (wrong-mode), handshake not complete, failed "
+            + "or closed (wrong-state), no route for the session's SNI (no-upstream-route), or concurrent-advance",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "413", description = "Records larger than the flight limit (type flight-too-large)",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "502", description = "Upstream down, broken or response too large (upstream-failed)",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "504", description = "Upstream too slow (upstream-timeout)",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @PostMapping(path = "/{id}/records",
+            consumes = {MediaType.APPLICATION_OCTET_STREAM_VALUE, MediaType.APPLICATION_JSON_VALUE})
+    ResponseEntity<?> records(@Parameter(description = "session id") @PathVariable String id,
+                              @Parameter(description = "expected session version (the ETag)")
+                              @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                              HttpServletRequest request) throws IOException {
+        return post(id, ifMatch, request, true);
+    }
+
+    private ResponseEntity<?> post(String id, String ifMatch, HttpServletRequest request, boolean dataOnly)
+            throws IOException {
         int max = sessions.properties().maxFlightBytes();
         boolean json = MediaType.APPLICATION_JSON.isCompatibleWith(MediaType.parseMediaType(request.getContentType()));
         byte[] records;
@@ -113,7 +162,7 @@ class FlightController {
             records = readBounded(request, max, max);
         }
         SessionRecord session = sessions.load(id, Mode.RELAY, ifMatch);
-        RelayService.Advanced advanced = relay.flight(session, records);
+        RelayService.Advanced advanced = dataOnly ? relay.records(session, records) : relay.flight(session, records);
         SessionRecord stored = sessions.store(session, advanced.session());
         ResponseEntity.BodyBuilder response = ResponseEntity.ok().eTag(Sessions.etag(stored.version()))
                 .header(STATUS_HEADER, stored.status().name()).header(HttpHeaders.CACHE_CONTROL, "no-store");

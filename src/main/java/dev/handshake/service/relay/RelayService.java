@@ -32,9 +32,11 @@ import java.util.List;
  * Relay mode: the service is the TLS server of a client that posts its records over HTTP. Each flight loads the
  * server's state, feeds the records to the engine, and stores the next state with compare-and-set.
  *
- * <p>Application data: until the proxy's {@code /records} endpoint exists, the relay server is an echo server. Data
- * the client sends after the handshake is decrypted and sent straight back, protected, in the same answer (the JSON
- * form also reports how many bytes arrived). Only the client ever sees its plaintext again.
+ * <p>Application data, whether it arrives on {@code /records} or inside a flight, is handled the same way: with proxy
+ * routes configured ({@code handshake.proxy.routes} / {@code default-route}), it goes to the upstream of the route that
+ * the session's SNI selects and the upstream's reply comes back protected in the same answer ({@link RelayUpstream});
+ * with no route configured at all, the relay server echoes it (the pre-proxy behaviour, kept for that case only).
+ * When the upstream fails, nothing is stored: the session stays where it was, so the same records may be posted again.
  */
 class RelayService implements ModeHandler {
 
@@ -42,12 +44,15 @@ class RelayService implements ModeHandler {
     private final CryptoProvider crypto;
     private final Sessions sessions;
     private final CaptureProperties capture;
+    private final RelayUpstream upstream;
 
-    RelayService(ServiceIdentity identity, CryptoProvider crypto, Sessions sessions, CaptureProperties capture) {
+    RelayService(ServiceIdentity identity, CryptoProvider crypto, Sessions sessions, CaptureProperties capture,
+                 RelayUpstream upstream) {
         this.identity = identity;
         this.crypto = crypto;
         this.sessions = sessions;
         this.capture = capture;
+        this.upstream = upstream;
     }
 
     @Override
@@ -92,6 +97,25 @@ class RelayService implements ModeHandler {
     }
 
     Advanced flight(SessionRecord session, byte[] records) {
+        requireOpen(session);
+        return advance(engine(session.options()), session, records, sessions.now());
+    }
+
+    /**
+     * {@code /records}: application-data records of an established session. A record that fails to decrypt ends the
+     * session with {@code bad_record_mac} (the alert is in the answer, as for flights).
+     */
+    Advanced records(SessionRecord session, byte[] records) {
+        requireOpen(session);
+        if (session.status() != SessionStatus.ESTABLISHED) {
+            throw new ApiException(ProblemKind.WRONG_STATE, "The handshake has not completed; post handshake records "
+                    + "to /flights until the session is ESTABLISHED.").with("sessionId", session.id())
+                    .with("status", session.status().name());
+        }
+        return advance(engine(session.options()), session, records, sessions.now());
+    }
+
+    private static void requireOpen(SessionRecord session) {
         if (session.status() == SessionStatus.FAILED || session.status() == SessionStatus.CLOSED) {
             ApiException e = new ApiException(ProblemKind.WRONG_STATE,
                     "The connection has " + (session.status() == SessionStatus.FAILED ? "failed" : "been closed")
@@ -102,7 +126,6 @@ class RelayService implements ModeHandler {
             }
             throw e;
         }
-        return advance(engine(session.options()), session, records, sessions.now());
     }
 
     private Advanced advance(TlsEngine engine, SessionRecord session, byte[] records, long now) {
@@ -114,10 +137,15 @@ class RelayService implements ModeHandler {
         ConnectionState next = step.state();
         int received = step.applicationData().length;
         if (received > 0 && next.isEstablished()) {
-            Step echo = engine.send(next, step.applicationData());
-            out.writeBytes(echo.outbound());
-            events.addAll(echo.events());
-            next = echo.state();
+            byte[] reply = upstream.routed()
+                    ? upstream.exchange(upstream.target(next.session().serverName()), step.applicationData())
+                    : step.applicationData();
+            if (reply.length > 0) {
+                Step answer = engine.send(next, reply);
+                out.writeBytes(answer.outbound());
+                events.addAll(answer.events());
+                next = answer.state();
+            }
         }
         EngineEvents.Appended transcript = EngineEvents.append(session.transcript(), session.droppedEvents(), events,
                 Role.SERVER, sessions.properties().transcriptLimit());
