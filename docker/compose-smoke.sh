@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 project=handshake-smoke
 certs=docker/certs
-[ -f "$certs/server.crt" ] || docker/gen-certs.sh "$certs" >/dev/null
+[ -f "$certs/session.env" ] || docker/gen-certs.sh "$certs" >/dev/null
 
 # podman on this machine has no systemd timer for health checks; run them ourselves so that compose's
 # "condition: service_healthy" and the image's HEALTHCHECK mean what they say.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Generates a throwaway test CA and a server and a client certificate (RSA-2048) as PEM files for docker-compose:
 #   docker/gen-certs.sh [DIR]   (default docker/certs)
-# ca.crt, server.crt (chain: server then CA), server.key (PKCS#8), client.crt, client.key. For testing only: put real
+# ca.crt, server.crt (chain: server then CA), server.key (PKCS#8), client.crt, client.key, and session.env (a random
+# key for encrypting sessions at rest in Redis). For testing only: put real
 # certificates in the same places for anything else. Keys are made readable for the container's user (uid 10001).
 set -euo pipefail
 dir=${1:-$(dirname "$0")/certs}
@@ -26,6 +27,10 @@ issue client "/CN=compose client" "basicConstraints=CA:FALSE
 keyUsage=critical,digitalSignature
 extendedKeyUsage=clientAuth"
 rm -f ca.srl
+# the key that encrypts sessions at rest in Redis (AES-256-GCM); every replica must share it
+printf 'HANDSHAKE_SESSION_ENCRYPTION_KEYS_K1=%s\nHANDSHAKE_SESSION_ENCRYPTION_CURRENTKEYID=k1\n' \
+  "$(openssl rand -base64 32)" > session.env
 chmod 0644 ./*.crt ./*.key
+chmod 0600 session.env
 chmod 0600 ca.key
 echo "certificates in $dir"
