@@ -1,6 +1,7 @@
 package dev.handshake.service.relay;
 
 import dev.handshake.service.certificate.ServiceIdentity;
+import dev.handshake.service.observability.HandshakeMetrics;
 import dev.handshake.service.session.Sessions;
 import dev.handshake.tls.crypto.CryptoProvider;
 import org.springframework.context.annotation.Bean;
@@ -11,7 +12,8 @@ import org.springframework.context.annotation.Configuration;
 class RelayConfiguration {
 
     @Bean
-    RelayService relayService(ServiceIdentity identity, CryptoProvider crypto, Sessions sessions) {
-        return new RelayService(identity, crypto, sessions);
+    RelayService relayService(ServiceIdentity identity, CryptoProvider crypto, Sessions sessions,
+                              HandshakeMetrics metrics) {
+        return new RelayService(identity, crypto, sessions, metrics);
     }
 }

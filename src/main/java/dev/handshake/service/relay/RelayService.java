@@ -1,6 +1,7 @@
 package dev.handshake.service.relay;
 
 import dev.handshake.service.certificate.ServiceIdentity;
+import dev.handshake.service.observability.HandshakeMetrics;
 import dev.handshake.service.problem.ApiException;
 import dev.handshake.service.problem.ProblemKind;
 import dev.handshake.service.session.ClientAuthPolicy;
@@ -39,11 +40,13 @@ class RelayService implements ModeHandler {
     private final ServiceIdentity identity;
     private final CryptoProvider crypto;
     private final Sessions sessions;
+    private final HandshakeMetrics metrics;
 
-    RelayService(ServiceIdentity identity, CryptoProvider crypto, Sessions sessions) {
+    RelayService(ServiceIdentity identity, CryptoProvider crypto, Sessions sessions, HandshakeMetrics metrics) {
         this.identity = identity;
         this.crypto = crypto;
         this.sessions = sessions;
+        this.metrics = metrics;
     }
 
     @Override
@@ -115,6 +118,9 @@ class RelayService implements ModeHandler {
             events.addAll(echo.events());
             next = echo.state();
         }
+        metrics.observe(new HandshakeMetrics.Context(HandshakeMetrics.Source.API, "relay", session.id(), null,
+                        session.options().serverName()), events, next,
+                java.time.Duration.ofMillis(Math.max(0, now - session.createdAt())));
         EngineEvents.Appended transcript = EngineEvents.append(session.transcript(), session.droppedEvents(), events,
                 Role.SERVER, sessions.properties().transcriptLimit());
         SessionRecord advanced = session.advanced(EngineEvents.status(next), List.of(next.toBytes()),

@@ -1,0 +1,43 @@
+package dev.handshake.service.observability;
+
+import dev.handshake.service.session.InMemorySessionRepository;
+import dev.handshake.service.session.SessionProperties;
+import dev.handshake.service.session.SessionRepository;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+
+/**
+ * The session repository: for the in-memory store, sessions held against the limit. A full store refuses new sessions
+ * (503 store-full), so it reports OUT_OF_SERVICE and readiness takes the instance out of rotation until sessions
+ * expire.
+ *
+ * <p>The Redis store (issue in progress on another branch) plugs in here: for a non-memory repository this indicator
+ * reports only the type, and the Redis branch adds its reachability check (a PING through its connection factory);
+ * Boot's own Redis indicator stays disabled unless that repository is selected (STACK.md trap 4).
+ */
+final class SessionRepositoryHealthIndicator implements HealthIndicator {
+
+    private final SessionRepository repository;
+    private final SessionProperties properties;
+
+    SessionRepositoryHealthIndicator(SessionRepository repository, SessionProperties properties) {
+        this.repository = repository;
+        this.properties = properties;
+    }
+
+    @Override
+    public Health health() {
+        if (!(repository instanceof InMemorySessionRepository)) {
+            return Health.up().withDetail("type", repository.getClass().getSimpleName()).build();
+        }
+        int used = repository.size();
+        int limit = properties.maxSessions();
+        Health.Builder builder = used >= limit ? Health.status(Status.OUT_OF_SERVICE) : Health.up();
+        return builder.withDetail("type", "memory")
+                .withDetail("sessions", used)
+                .withDetail("limit", limit)
+                .withDetail("usagePercent", limit == 0 ? 100 : Math.round(100.0 * used / limit))
+                .build();
+    }
+}
