@@ -6,6 +6,7 @@ import dev.handshake.tls.event.HandshakeEvent;
 import dev.handshake.tls.event.SeedStep;
 import dev.handshake.tls.wire.AlertDescription;
 import dev.handshake.tls.wire.AlertLevel;
+import dev.handshake.tls.wire.HandshakeType;
 import dev.handshake.tls.wire.ProtocolVersion;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -69,6 +70,8 @@ public final class HandshakeMetrics {
 
     private static final Logger failures = LoggerFactory.getLogger("dev.handshake.service.observability.HandshakeFailures");
 
+    private static final String KEY_UPDATE = HandshakeType.KEY_UPDATE.name();
+
     private final MeterRegistry registry;
 
     public HandshakeMetrics(MeterRegistry registry) {
@@ -107,9 +110,9 @@ public final class HandshakeMetrics {
                 } else {
                     completed(context, c, sinceStart);
                 }
-            } else if (event instanceof HandshakeEvent.MessageSent m && "KeyUpdate".equals(m.type())) {
+            } else if (event instanceof HandshakeEvent.MessageSent m && KEY_UPDATE.equals(m.type())) {
                 keyUpdate(context, "sent");
-            } else if (event instanceof HandshakeEvent.MessageReceived m && "KeyUpdate".equals(m.type())) {
+            } else if (event instanceof HandshakeEvent.MessageReceived m && KEY_UPDATE.equals(m.type())) {
                 keyUpdate(context, "received");
             }
         }

@@ -1,6 +1,7 @@
 package dev.handshake.service.observability;
 
 import dev.handshake.tls.event.HandshakeEvent;
+import dev.handshake.tls.wire.HandshakeType;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -22,6 +23,7 @@ public final class KeyLogFormatter {
             "exporter_master_secret", "EXPORTER_SECRET");
 
     private static final HexFormat HEX = HexFormat.of();
+    private static final String CLIENT_HELLO = HandshakeType.CLIENT_HELLO.name();
 
     private KeyLogFormatter() {
     }
@@ -56,9 +58,9 @@ public final class KeyLogFormatter {
     public static byte[] clientRandom(List<HandshakeEvent> events) {
         for (HandshakeEvent event : events) {
             byte[] encoded = null;
-            if (event instanceof HandshakeEvent.MessageReceived m && "ClientHello".equals(m.type())) {
+            if (event instanceof HandshakeEvent.MessageReceived m && CLIENT_HELLO.equals(m.type())) {
                 encoded = m.encoded();
-            } else if (event instanceof HandshakeEvent.MessageSent m && "ClientHello".equals(m.type())) {
+            } else if (event instanceof HandshakeEvent.MessageSent m && CLIENT_HELLO.equals(m.type())) {
                 encoded = m.encoded();
             }
             // RFC 8446 §4.1.2: msg_type(1) length(3) legacy_version(2) random(32)
