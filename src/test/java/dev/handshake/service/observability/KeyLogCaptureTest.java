@@ -43,6 +43,12 @@ class KeyLogCaptureTest {
     @Autowired
     ApplicationContext context;
 
+    @Autowired
+    dev.handshake.service.certificate.LocalCertificateAuthority ca;
+
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int httpPort;
+
     @Test
     void tsharkDecryptsTls12AndTls13ProxySessionsWithTheKeyLog() throws Exception {
         assumeTrue(canRun("tshark", "--version"), "tshark is not installed");
@@ -89,6 +95,23 @@ class KeyLogCaptureTest {
         // and the check can fail: without the key log nothing is readable
         Path empty = Files.writeString(directory.resolve("empty.log"), "");
         assertThat(requestUris(capture, port, empty)).isEmpty();
+    }
+
+    @Test
+    void apiServesTheClientRandomLineOfAnEstablishedTls12Session() throws Exception {
+        TlsMetricsTest.Relayed relayed = TlsMetricsTest.relayTls12Handshake(httpPort, ca);
+        var answer = new dev.handshake.service.ApiCalls(httpPort).get("/api/v1/sessions/" + relayed.id() + "/keylog");
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        // record header (5) + handshake header (4) + client_version (2), then the 32-byte random
+        String random = java.util.HexFormat.of().formatHex(relayed.firstFlight(), 11, 43);
+        assertThat(answer.text()).matches("CLIENT_RANDOM " + random + " [0-9a-f]{96}\n");
+    }
+
+    @Test
+    void apiKeyLogOfAnUnknownSessionIsAProblem() throws Exception {
+        var answer = new dev.handshake.service.ApiCalls(httpPort).get("/api/v1/sessions/nope/keylog");
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
     }
 
     private static void get(int port, String version, String path) throws Exception {
