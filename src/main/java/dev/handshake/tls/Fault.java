@@ -13,6 +13,13 @@ public enum Fault {
     TAMPER_PRE_MASTER_SECRET,
     /** The server's ServerKeyExchange signature is corrupted: the client must answer decrypt_error (seed step 3). */
     TAMPER_SERVER_KEY_EXCHANGE,
+    /** The client's PSK binder is corrupted: the server must answer decrypt_error (RFC 8446 §4.2.11.2). */
+    TAMPER_PSK_BINDER,
+    /**
+     * The TLS 1.3 client's ClientHello carries early_data although it sends no 0-RTT data itself (a test injects the
+     * records): the server must reject 0-RTT and skip what it cannot decrypt (RFC 8446 §4.2.10).
+     */
+    OFFER_EARLY_DATA,
     /** Send neither renegotiation_info nor the SCSV: we look like a pre-RFC 5746 peer. */
     OMIT_RENEGOTIATION_INFO;
 

@@ -43,6 +43,9 @@ public final class HandshakeContext {
     record RenegotiationCounted() implements Action {
     }
 
+    record StoreSession(byte[] sessionId, dev.handshake.tls.resumption.TicketContents session) implements Action {
+    }
+
     private final TlsConfig config;
     private final CryptoProvider crypto;
     private final ConnectionState connection;
@@ -117,6 +120,14 @@ public final class HandshakeContext {
 
     public void established(SessionInfo session) {
         actions.add(new Established(session));
+    }
+
+    /**
+     * Keeps a TLS 1.2 session in the configured {@code SessionCache} for resumption by id, once this transition has
+     * succeeded (the cache is state outside the engine: it is written only as an effect of a completed transition).
+     */
+    public void storeSession(byte[] sessionId, dev.handshake.tls.resumption.TicketContents session) {
+        actions.add(new StoreSession(sessionId.clone(), session));
     }
 
     public void renegotiationStarted(SeedStep step, String initiator) {

@@ -25,6 +25,19 @@ public interface HandshakeState {
         return false;
     }
 
+    /**
+     * RFC 8446 §4.2.10: how many more bytes of records that do not decrypt (0-RTT data we rejected) may be skipped in
+     * this state; 0, the default, means any record that fails to decrypt is fatal.
+     */
+    default int earlyDataSkipBudget() {
+        return 0;
+    }
+
+    /** This state after skipping {@code bytes} of rejected early data. */
+    default HandshakeState earlyDataSkipped(int bytes) {
+        return this;
+    }
+
     /** The one way a wrong message is refused (rustls's require_handshake_msg!). */
     default TlsAlertException unexpected(String what) {
         return new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE,

@@ -22,6 +22,10 @@ import java.util.List;
  * @param faults           deliberate errors our side commits (walkthrough faults, negative tests); empty normally
  * @param groups           TLS 1.3 key-exchange groups in our preference order: a server picks the first the client
  *                         can use, a client sends a key share for the first (and for secp256r1 when listed)
+ * @param ticketKeys       server: the keys that seal and open session tickets (TLS 1.3 and RFC 5077); none: no tickets
+ * @param ticketLifetimeSeconds server: the lifetime announced in (and enforced for) the tickets it issues
+ * @param resumption       client: a ticket (or TLS 1.2 session) from an earlier connection to offer; null: none
+ * @param sessionCache     server: where TLS 1.2 sessions are kept for resumption by session id; null: none
  */
 public record TlsConfig(
         Role role,
@@ -38,9 +42,18 @@ public record TlsConfig(
         boolean revealSecrets,
         int maxHandshakeMessageLength,
         java.util.Set<Fault> faults,
-        List<dev.handshake.tls.wire.NamedGroup> groups) {
+        List<dev.handshake.tls.wire.NamedGroup> groups,
+        TicketKeys ticketKeys,
+        long ticketLifetimeSeconds,
+        ResumptionTicket resumption,
+        dev.handshake.tls.resumption.SessionCache sessionCache) {
 
     public TlsConfig {
+        java.util.Objects.requireNonNull(ticketKeys, "ticketKeys (TicketKeys.none() for no tickets)");
+        if (ticketLifetimeSeconds < 1 || ticketLifetimeSeconds > ResumptionTicket.MAX_LIFETIME_SECONDS) {
+            // RFC 8446 §4.6.1: at most seven days
+            throw new IllegalArgumentException("ticket lifetime must be 1 s .. 7 days");
+        }
         groups = List.copyOf(groups);
         if (groups.isEmpty()) {
             throw new IllegalArgumentException("at least one key-exchange group is needed");
@@ -127,6 +140,11 @@ public record TlsConfig(
         b.maxHandshakeMessageLength = maxHandshakeMessageLength;
         b.faults = new java.util.HashSet<>(faults);
         b.groups = new ArrayList<>(groups);
+        b.ticketKeys = ticketKeys;
+        b.ticketLifetimeSeconds = ticketLifetimeSeconds;
+        b.resumption = resumption;
+        b.sessionCache = sessionCache;
+        b.sessionCacheSet = true;
         return b;
     }
 
@@ -152,6 +170,12 @@ public record TlsConfig(
         // certificate chains are the largest messages; 64 KiB holds any realistic chain while bounding memory
         private int maxHandshakeMessageLength = 64 * 1024;
         private java.util.Set<Fault> faults = new java.util.HashSet<>();
+        private TicketKeys ticketKeys = TicketKeys.none();
+        // two hours: long enough for a browsing session, short enough that a stolen ticket soon expires
+        private long ticketLifetimeSeconds = 7200;
+        private ResumptionTicket resumption;
+        // each built server configuration shares one bounded in-memory cache unless another (e.g. Redis) is given
+        private dev.handshake.tls.resumption.SessionCache sessionCache;
 
         private Builder(Role role) {
             this.role = role;
@@ -223,12 +247,41 @@ public record TlsConfig(
             return this;
         }
 
+        /** Server: the keys that seal and open session tickets (first seals, all open). */
+        public Builder ticketKeys(TicketKeys keys) {
+            this.ticketKeys = keys;
+            return this;
+        }
+
+        public Builder ticketLifetimeSeconds(long seconds) {
+            this.ticketLifetimeSeconds = seconds;
+            return this;
+        }
+
+        /** Client: offer this ticket or session from an earlier connection (e.g. {@code session.latestTicket()}). */
+        public Builder resumption(ResumptionTicket ticket) {
+            this.resumption = ticket;
+            return this;
+        }
+
+        /** Server: where TLS 1.2 sessions live for resumption by session id (null: no session-id resumption). */
+        public Builder sessionCache(dev.handshake.tls.resumption.SessionCache cache) {
+            this.sessionCache = cache;
+            this.sessionCacheSet = true;
+            return this;
+        }
+
+        private boolean sessionCacheSet;
+
         public TlsConfig build() {
             ProtocolVersion max = maxVersion != null ? maxVersion
                     : profile == Profile.MODERN ? ProtocolVersion.TLS1_3 : ProtocolVersion.TLS1_2;
             return new TlsConfig(role, profile, minVersion, max, cipherSuites, identities, trustAnchors,
                     clientAuth, serverName, applicationProtocols, maxRenegotiations, revealSecrets,
-                    maxHandshakeMessageLength, faults, groups);
+                    maxHandshakeMessageLength, faults, groups, ticketKeys, ticketLifetimeSeconds, resumption,
+                    sessionCacheSet || role != Role.SERVER ? sessionCache
+                            : new dev.handshake.tls.resumption.InMemorySessionCache(
+                                    dev.handshake.tls.resumption.InMemorySessionCache.DEFAULT_CAPACITY));
         }
     }
 }

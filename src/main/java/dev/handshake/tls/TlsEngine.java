@@ -101,6 +101,19 @@ public final class TlsEngine {
         return call.finish();
     }
 
+    /**
+     * Ends the connection with a fatal alert of the caller's choosing, for failures outside the protocol (the proxy's
+     * upstream is gone: internal_error). The alert is protected with whatever keys are current, so a TLS 1.3 peer
+     * past ServerHello can read it. A connection already failed or closed is returned unchanged.
+     */
+    public Step abort(ConnectionState state, AlertDescription alert, String reason) {
+        Call call = new Call(state);
+        if (!state.isFailed() && !state.closeNotifySent()) {
+            call.fail(alert, reason);
+        }
+        return call.finish();
+    }
+
     /** Starts seed step 11 from our side on an established connection. */
     public Step renegotiate(ConnectionState state) {
         Call call = new Call(state);
@@ -165,6 +178,13 @@ public final class TlsEngine {
                 receiveChangeCipherSpec(record.fragment());
                 return;
             }
+            int skippable = state.handshake() == null ? 0 : state.handshake().earlyDataSkipBudget();
+            if (skippable >= record.fragment().length && isPlaintext(state.readProtection())
+                    && record.type().equals(ContentType.APPLICATION_DATA)) {
+                // RFC 8446 §4.2.10: 0-RTT data sent after a ClientHello we answered with HelloRetryRequest
+                skipEarlyData(record);
+                return;
+            }
             if (isPlaintext(state.readProtection())) {
                 if (record.fragment().length > MAX_PLAINTEXT) {
                     throw new TlsAlertException(AlertDescription.RECORD_OVERFLOW, "plaintext record over 2^14 bytes");
@@ -173,7 +193,19 @@ public final class TlsEngine {
                 plaintext = record.fragment();
             } else {
                 boolean tls13 = state.readProtection().isTls13();
-                RecordProtection.Opened opened = RecordProtection.open(crypto, state.readProtection(), record);
+                RecordProtection.Opened opened;
+                try {
+                    opened = RecordProtection.open(crypto, state.readProtection(), record);
+                } catch (TlsAlertException e) {
+                    if (tls13 && e.alert().equals(AlertDescription.BAD_RECORD_MAC)
+                            && record.type().equals(ContentType.APPLICATION_DATA)
+                            && skippable >= record.fragment().length) {
+                        // RFC 8446 §4.2.10: 0-RTT data under keys we never derived, because we rejected it
+                        skipEarlyData(record);
+                        return;
+                    }
+                    throw e;
+                }
                 state = withReadProtection(state, opened.next());
                 type = opened.type();
                 plaintext = opened.plaintext();
@@ -193,6 +225,12 @@ public final class TlsEngine {
             } else {
                 throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "record type " + type);
             }
+        }
+
+        void skipEarlyData(TlsRecord record) {
+            state = state.withHandshake(state.handshake().earlyDataSkipped(record.fragment().length));
+            events.add(new HandshakeEvent.ValueComputed(currentStep(), "early_data_skipped",
+                    record.fragment().length + " bytes of rejected 0-RTT data skipped"));
         }
 
         void receiveHandshake(byte[] fragment) {
@@ -307,6 +345,10 @@ public final class TlsEngine {
                 state = new ConnectionState(state.role(), state.handshake(), state.readProtection(),
                         state.writeProtection(), state.inputBuffer(), state.handshakeBuffer(), established.session(),
                         state.renegotiations(), state.closeNotifyReceived(), state.closeNotifySent(), state.failure());
+            } else if (action instanceof HandshakeContext.StoreSession store) {
+                if (config.sessionCache() != null) {
+                    config.sessionCache().store(store.sessionId(), store.session());
+                }
             } else if (action instanceof HandshakeContext.RenegotiationCounted) {
                 state = new ConnectionState(state.role(), state.handshake(), state.readProtection(),
                         state.writeProtection(), state.inputBuffer(), state.handshakeBuffer(), state.session(),

@@ -221,12 +221,23 @@ public final class JdkTlsPeer implements TlsPeer {
             return this;
         }
 
+        /**
+         * Use the context of an earlier peer (same implementation) instead of a new one: its session cache is how a
+         * JSSE peer resumes, a client by offering the earlier session for the same peer host and port.
+         */
+        public Builder sharingContextWith(JdkTlsPeer earlier) {
+            this.context = earlier.context;
+            this.implementation = earlier.implementation;
+            return this;
+        }
+
         public JdkTlsPeer build() {
             return new JdkTlsPeer(this);
         }
     }
 
     private final SSLEngine engine;
+    private final SSLContext context;
     private final Implementation implementation;
     private final ByteArrayOutputStream appIn = new ByteArrayOutputStream();
     private final ByteArrayOutputStream netOut = new ByteArrayOutputStream();
@@ -238,7 +249,7 @@ public final class JdkTlsPeer implements TlsPeer {
     private JdkTlsPeer(Builder b) {
         this.implementation = b.implementation;
         try {
-            SSLContext context = b.context != null ? b.context : newContext(b);
+            context = b.context != null ? b.context : newContext(b);
             engine = context.createSSLEngine(b.peerHost, b.peerPort);
             engine.setUseClientMode(b.clientMode);
             SSLParameters params = engine.getSSLParameters();

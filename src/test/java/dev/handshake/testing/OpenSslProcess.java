@@ -247,7 +247,7 @@ public final class OpenSslProcess implements AutoCloseable {
         }
 
         /**
-         * Let stdin lines act as commands ({@code R} renegotiates, {@code Q} quits). s_client 3.0 honours them only
+         * Let stdin lines act as commands ({@code R} renegotiates, {@code k}/{@code K} KeyUpdate, {@code Q} quits). s_client 3.0 honours them only
          * without {@code -ign_eof} (its stdin loop tests {@code !c_ign_eof} before {@code cbuf[0] == 'R'}, so under
          * {@code -ign_eof} an {@code R} line is sent as data), which this builder otherwise sets. The price: closing
          * stdin now ends the connection (s_client prints "DONE" and sends close_notify).

@@ -1,5 +1,6 @@
 package dev.handshake.service.certificate;
 
+import dev.handshake.service.session.SharedSecrets;
 import dev.handshake.tls.Identity;
 import java.security.KeyStore;
 import java.security.KeyStoreException;
@@ -26,13 +27,19 @@ public class CertificateConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(CertificateConfiguration.class);
 
+    /**
+     * One local CA for all replicas: created by the first, shared through {@link SharedSecrets} (sealed in Redis with
+     * the Redis store), so every replica's generated identities chain to the same anchor.
+     */
     @Bean
-    LocalCertificateAuthority localCertificateAuthority() {
-        return LocalCertificateAuthority.create("handshake-service local CA");
+    LocalCertificateAuthority localCertificateAuthority(SharedSecrets shared) {
+        return LocalCertificateAuthority.fromBytes(shared.getOrCreate("certificate/local-ca",
+                () -> LocalCertificateAuthority.create("handshake-service local CA").toBytes()));
     }
 
     @Bean
-    ServiceIdentity serviceIdentity(CertificateProperties properties, LocalCertificateAuthority ca, SslBundles bundles) {
+    ServiceIdentity serviceIdentity(CertificateProperties properties, LocalCertificateAuthority ca, SslBundles bundles,
+                                    SharedSecrets shared) {
         List<X509Certificate> anchors = properties.trustBundle().isEmpty() ? List.of(ca.certificate())
                 : trustAnchors(bundles.getBundle(properties.trustBundle()));
         if (!properties.bundle().isEmpty()) {
@@ -41,9 +48,14 @@ public class CertificateConfiguration {
                     identity.leaf().getSubjectX500Principal().getName());
             return new ServiceIdentity(identity, anchors, false, "bundle:" + properties.bundle());
         }
-        Instant now = Instant.now();
-        Identity identity = ca.issue("handshake-service", properties.hostNames(), LocalCertificateAuthority.Purpose.SERVER,
-                now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(90)));
+        // shared, so a relay handshake begun on one replica can be finished by another with the same server key
+        Identity identity = StoredIdentity.decode(shared.getOrCreate("certificate/service/"
+                + String.join(",", properties.hostNames()), () -> {
+                    Instant now = Instant.now();
+                    return StoredIdentity.encode(ca.issue("handshake-service", properties.hostNames(),
+                            LocalCertificateAuthority.Purpose.SERVER, now.minus(Duration.ofHours(1)),
+                            now.plus(Duration.ofDays(90))));
+                }));
         log.info("TLS identity generated at start for {} (self-issued by '{}'; configure handshake.certificate.bundle "
                 + "for a real certificate)", properties.hostNames(), ca.name());
         return new ServiceIdentity(identity, anchors, true, "generated");

@@ -67,6 +67,31 @@ public final class LocalCertificateAuthority {
         }
     }
 
+    /**
+     * The byte form of this CA (name, key and certificate), for sharing it between replicas through
+     * {@code SharedSecrets}: holds the CA's private key, so it is only ever stored sealed.
+     */
+    public byte[] toBytes() {
+        byte[] name = this.name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] identity = StoredIdentity.encode(ca);
+        return java.nio.ByteBuffer.allocate(4 + name.length + identity.length).putInt(name.length).put(name)
+                .put(identity).array();
+    }
+
+    public static LocalCertificateAuthority fromBytes(byte[] bytes) {
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        int nameLength = in.getInt();
+        if (nameLength < 0 || nameLength > in.remaining()) {
+            throw new IllegalArgumentException("not a stored certificate authority");
+        }
+        byte[] name = new byte[nameLength];
+        in.get(name);
+        byte[] identity = new byte[in.remaining()];
+        in.get(identity);
+        return new LocalCertificateAuthority(new String(name, java.nio.charset.StandardCharsets.UTF_8),
+                StoredIdentity.decode(identity));
+    }
+
     public X509Certificate certificate() {
         return ca.leaf();
     }

@@ -20,9 +20,10 @@ import org.springframework.web.bind.annotation.RestController;
  * or walked-through handshake in Wireshark. Exists only with {@code handshake.observability.key-log.enabled=true};
  * otherwise the path is an ordinary 404.
  *
- * <p>TLS 1.2 only: the CLIENT_RANDOM line is computed from the stored session (client random and master secret). A TLS
- * 1.3 session stores no traffic secrets once its keys are installed, so its lines cannot be produced after the fact
- * (409); the proxy's key-log file covers TLS 1.3.
+ * <p>The lines the session recorded in its capture when it has them (walkthrough sessions, and relay sessions with
+ * {@code handshake.capture.relay-key-export}); otherwise, for TLS 1.2, the CLIENT_RANDOM line computed from the stored
+ * session (client random and master secret). A TLS 1.3 relay session without key export keeps no traffic secrets
+ * once its keys are installed, so its lines cannot be produced after the fact (409).
  */
 @RestController
 @ConditionalOnProperty(prefix = "handshake.observability.key-log", name = "enabled", havingValue = "true")
@@ -39,6 +40,12 @@ class KeyLogController {
     @GetMapping(path = "/api/v1/sessions/{id}/keylog", produces = MediaType.TEXT_PLAIN_VALUE)
     String keyLog(@PathVariable String id) {
         SessionRecord session = sessions.load(id);
+        if (session.capture() != null && !session.capture().keyLog().isEmpty()) {
+            // lines the session recorded as its secrets were derived (walkthrough sessions; relay sessions with
+            // handshake.capture.relay-key-export): complete for TLS 1.3 too
+            log.info("key log of session {} served", id);
+            return session.capture().keyLogText();
+        }
         for (byte[] encoded : session.states()) {
             SessionInfo established = ConnectionState.fromBytes(encoded).session();
             if (established == null) {

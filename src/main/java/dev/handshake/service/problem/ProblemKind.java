@@ -19,6 +19,7 @@ public enum ProblemKind {
     METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", HttpStatus.METHOD_NOT_ALLOWED),
     NOT_FOUND("not-found", "No such resource", HttpStatus.NOT_FOUND),
     STORE_FULL("store-full", "Session store full", HttpStatus.SERVICE_UNAVAILABLE),
+    STORE_UNAVAILABLE("store-unavailable", "Session store unavailable", HttpStatus.SERVICE_UNAVAILABLE),
     INTERNAL_ERROR("internal-error", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR);
 
     /** Problem type URIs live under one base; they identify kinds and need not resolve. */

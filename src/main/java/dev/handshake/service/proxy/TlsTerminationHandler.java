@@ -80,6 +80,7 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
     private ByteBuf hello;
     private ProxyRoute route;
     private TlsEngine engine;
+    private boolean idleTimedOut;
     private ConnectionState state;
     private boolean established;
     private Channel upstream;
@@ -466,6 +467,11 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent) {
+            if (closing || idleTimedOut) {
+                // the idle handler fires again while a close is lingering: one timeout, counted once
+                return;
+            }
+            idleTimedOut = true;
             connections.count(Counter.IDLE_TIMEOUTS);
             log.debug("connection {}: idle timeout", info.id);
             closeGracefully();
@@ -579,11 +585,14 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
     }
 
     private ChannelFuture alertInternalError() {
-        // before our ChangeCipherSpec, records are plaintext and the alert can be written without the engine
-        if (state != null && state.writeProtection().suite() != null) {
-            return null;
+        if (state == null || engine == null) {
+            // no ClientHello yet, so no engine: nothing is protected, a plaintext alert is what RFC 5246 §7.2 sends
+            return ctx.writeAndFlush(plaintextAlert(AlertDescription.INTERNAL_ERROR));
         }
-        return ctx.writeAndFlush(plaintextAlert(AlertDescription.INTERNAL_ERROR));
+        // the engine protects the alert with the current keys (TLS 1.3 encrypts from ServerHello on)
+        Step step = engine.abort(state, AlertDescription.INTERNAL_ERROR, "upstream unavailable");
+        state = step.state();
+        return writeToClient(step.outbound());
     }
 
     /** RFC 5246 §7.2: a fatal alert record before any keys are in use. */

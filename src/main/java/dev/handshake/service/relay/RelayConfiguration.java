@@ -1,5 +1,6 @@
 package dev.handshake.service.relay;
 
+import dev.handshake.service.capture.CaptureProperties;
 import dev.handshake.service.certificate.ServiceIdentity;
 import dev.handshake.service.observability.HandshakeMetrics;
 import dev.handshake.service.session.Sessions;
@@ -13,7 +14,7 @@ class RelayConfiguration {
 
     @Bean
     RelayService relayService(ServiceIdentity identity, CryptoProvider crypto, Sessions sessions,
-                              HandshakeMetrics metrics) {
-        return new RelayService(identity, crypto, sessions, metrics);
+                              CaptureProperties capture, HandshakeMetrics metrics) {
+        return new RelayService(identity, crypto, sessions, capture, metrics);
     }
 }

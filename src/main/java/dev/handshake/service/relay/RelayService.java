@@ -1,5 +1,6 @@
 package dev.handshake.service.relay;
 
+import dev.handshake.service.capture.CaptureProperties;
 import dev.handshake.service.certificate.ServiceIdentity;
 import dev.handshake.service.observability.HandshakeMetrics;
 import dev.handshake.service.problem.ApiException;
@@ -12,6 +13,7 @@ import dev.handshake.service.session.ModeHandler;
 import dev.handshake.service.session.SessionOptions;
 import dev.handshake.service.session.SessionRecord;
 import dev.handshake.service.session.SessionStatus;
+import dev.handshake.service.session.SessionCapture;
 import dev.handshake.service.session.Sessions;
 import dev.handshake.service.session.TlsOptions;
 import dev.handshake.tls.ClientAuth;
@@ -40,12 +42,15 @@ class RelayService implements ModeHandler {
     private final ServiceIdentity identity;
     private final CryptoProvider crypto;
     private final Sessions sessions;
+    private final CaptureProperties capture;
     private final HandshakeMetrics metrics;
 
-    RelayService(ServiceIdentity identity, CryptoProvider crypto, Sessions sessions, HandshakeMetrics metrics) {
+    RelayService(ServiceIdentity identity, CryptoProvider crypto, Sessions sessions, CaptureProperties capture,
+                 HandshakeMetrics metrics) {
         this.identity = identity;
         this.crypto = crypto;
         this.sessions = sessions;
+        this.capture = capture;
         this.metrics = metrics;
     }
 
@@ -123,8 +128,13 @@ class RelayService implements ModeHandler {
                 java.time.Duration.ofMillis(Math.max(0, now - session.createdAt())));
         EngineEvents.Appended transcript = EngineEvents.append(session.transcript(), session.droppedEvents(), events,
                 Role.SERVER, sessions.properties().transcriptLimit());
+        // the engine reveals secrets only with key export on (see engine()), so otherwise the key log stays empty
+        SessionCapture captured = session.capture().withEvents(events)
+                .withRecords(true, records, capture.maxBytes())
+                .withRecords(false, out.toByteArray(), capture.maxBytes());
         SessionRecord advanced = session.advanced(EngineEvents.status(next), List.of(next.toBytes()),
-                transcript.transcript(), transcript.dropped(), EngineEvents.failure(next), null, now);
+                transcript.transcript(), transcript.dropped(), EngineEvents.failure(next), null, now)
+                .withCapture(captured);
         return new Advanced(advanced, out.toByteArray(), received);
     }
 
@@ -132,7 +142,9 @@ class RelayService implements ModeHandler {
         TlsConfig.Builder builder = TlsOptions.common(TlsConfig.server(), options, List.of())
                 .identity(identity.identity())
                 .trustAnchors(identity.trustAnchors())
-                .clientAuth(ClientAuth.valueOf(options.clientAuth()));
+                .clientAuth(ClientAuth.valueOf(options.clientAuth()))
+                // secrets leave the engine only for the capture's key log, and only when key export is configured
+                .revealSecrets(capture.relayKeyExport());
         return new TlsEngine(builder.build(), crypto);
     }
 }

@@ -25,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class SessionCodec {
 
     private static final int MAGIC = ('H' << 8) | 'S';
-    private static final int FORMAT = 1;
+    /** 2 added the capture (records seen and key log); a format 1 record reads with an empty capture. */
+    private static final int FORMAT = 2;
     /** Bounds what a corrupt or hostile stored value can make us allocate while decoding. */
     private static final int MAX_LENGTH = 16 * 1024 * 1024;
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -71,6 +72,7 @@ public final class SessionCodec {
             if (r.walkthrough() != null) {
                 walkthrough(out, r.walkthrough());
             }
+            capture(out, r.capture());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -79,8 +81,9 @@ public final class SessionCodec {
 
     public static SessionRecord decode(byte[] encoded) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
-            if (in.readUnsignedShort() != MAGIC || in.readUnsignedByte() != FORMAT) {
-                throw new IllegalArgumentException("not a session record of format " + FORMAT);
+            int format;
+            if (in.readUnsignedShort() != MAGIC || (format = in.readUnsignedByte()) < 1 || format > FORMAT) {
+                throw new IllegalArgumentException("not a session record of format 1 to " + FORMAT);
             }
             String id = string(in);
             Mode mode = Mode.values()[in.readUnsignedByte()];
@@ -106,11 +109,12 @@ public final class SessionCodec {
                         in.readUnsignedByte(), string(in));
             }
             WalkthroughProgress walkthrough = in.readBoolean() ? walkthrough(in) : null;
+            SessionCapture capture = format >= 2 ? capture(in) : SessionCapture.EMPTY;
             if (in.read() != -1) {
                 throw new IllegalArgumentException("trailing bytes after a session record");
             }
             return new SessionRecord(id, mode, options, version, status, states, transcript, dropped, failure,
-                    walkthrough, createdAt, lastFlightAt);
+                    walkthrough, createdAt, lastFlightAt, capture);
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated session record", e);
         }
@@ -188,6 +192,27 @@ public final class SessionCodec {
         }
         return new WalkthroughProgress(nextStep, inFlight, toServer, clientMax, serverMax, pending, revealed,
                 in.readBoolean(), in.readUnsignedByte());
+    }
+
+    private static void capture(DataOutputStream out, SessionCapture c) throws IOException {
+        out.writeInt(c.chunks().size());
+        for (SessionCapture.Chunk chunk : c.chunks()) {
+            out.writeBoolean(chunk.fromClient());
+            bytes(out, chunk.bytes());
+        }
+        out.writeInt(c.storedBytes());
+        out.writeLong(c.droppedBytes());
+        string(out, c.clientRandom());
+        strings(out, c.keyLog());
+    }
+
+    private static SessionCapture capture(DataInputStream in) throws IOException {
+        int n = count(in.readInt());
+        List<SessionCapture.Chunk> chunks = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            chunks.add(new SessionCapture.Chunk(in.readBoolean(), bytes(in)));
+        }
+        return new SessionCapture(chunks, in.readInt(), in.readLong(), string(in), strings(in));
     }
 
     private static void strings(DataOutputStream out, List<String> values) throws IOException {

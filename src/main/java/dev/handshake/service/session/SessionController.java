@@ -63,7 +63,8 @@ class SessionController {
                              "status":400,"detail":"firstFlight is not valid base64."}""")))
     @ApiResponse(responseCode = "413", description = "First flight larger than the flight limit (type flight-too-large)",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "503", description = "Session store full (type store-full); see Retry-After",
+    @ApiResponse(responseCode = "503", description = "Session store full (type store-full), or the Redis session store "
+            + "cannot be reached (type store-unavailable; any operation on sessions); see Retry-After",
             headers = @Header(name = "Retry-After", description = "seconds"),
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = """

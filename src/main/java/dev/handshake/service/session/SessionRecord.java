@@ -14,6 +14,7 @@ import java.util.List;
  * @param walkthrough   walkthrough progress; null for relay
  * @param createdAt     epoch millis
  * @param lastFlightAt  epoch millis of the last successful advance (the handshake and idle deadlines run from here)
+ * @param capture       the records seen and the key log, bounded: what the capture download is made from
  */
 public record SessionRecord(
         String id,
@@ -27,11 +28,21 @@ public record SessionRecord(
         FailureSummary failure,
         WalkthroughProgress walkthrough,
         long createdAt,
-        long lastFlightAt) {
+        long lastFlightAt,
+        SessionCapture capture) {
 
     public SessionRecord {
         states = List.copyOf(states);
         transcript = List.copyOf(transcript);
+        capture = capture == null ? SessionCapture.EMPTY : capture;
+    }
+
+    /** A session that has captured nothing yet. */
+    public SessionRecord(String id, Mode mode, SessionOptions options, long version, SessionStatus status,
+                         List<byte[]> states, List<TranscriptEntry> transcript, int droppedEvents,
+                         FailureSummary failure, WalkthroughProgress walkthrough, long createdAt, long lastFlightAt) {
+        this(id, mode, options, version, status, states, transcript, droppedEvents, failure, walkthrough, createdAt,
+                lastFlightAt, SessionCapture.EMPTY);
     }
 
     /** Why a session's connection failed: the fatal alert, who sent it and the seed step. */
@@ -40,13 +51,18 @@ public record SessionRecord(
 
     public SessionRecord withVersion(long next) {
         return new SessionRecord(id, mode, options, next, status, states, transcript, droppedEvents, failure,
-                walkthrough, createdAt, lastFlightAt);
+                walkthrough, createdAt, lastFlightAt, capture);
+    }
+
+    public SessionRecord withCapture(SessionCapture next) {
+        return new SessionRecord(id, mode, options, version, status, states, transcript, droppedEvents, failure,
+                walkthrough, createdAt, lastFlightAt, next);
     }
 
     /** The next state of this session after an advance at {@code now}: same id, mode, options and creation time. */
     public SessionRecord advanced(SessionStatus status, List<byte[]> states, List<TranscriptEntry> transcript,
                                   int droppedEvents, FailureSummary failure, WalkthroughProgress walkthrough, long now) {
         return new SessionRecord(id, mode, options, version, status, states, transcript, droppedEvents, failure,
-                walkthrough, createdAt, now);
+                walkthrough, createdAt, now, capture);
     }
 }

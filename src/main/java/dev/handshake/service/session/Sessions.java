@@ -7,6 +7,7 @@ import java.time.Clock;
 /**
  * The load-check-store cycle every advancing call goes through: find the session (404), check its mode (409), check
  * the caller's expected version (409), and store the next state with compare-and-set (409 if another call won).
+ * A store that cannot be reached throws {@link SessionStoreUnavailableException}, itself a 503 problem with Retry-After.
  */
 public final class Sessions {
 

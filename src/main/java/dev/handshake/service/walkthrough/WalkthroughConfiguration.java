@@ -1,7 +1,9 @@
 package dev.handshake.service.walkthrough;
 
+import dev.handshake.service.capture.CaptureProperties;
 import dev.handshake.service.certificate.LocalCertificateAuthority;
 import dev.handshake.service.session.Sessions;
+import dev.handshake.service.session.SharedSecrets;
 import dev.handshake.tls.crypto.CryptoProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,7 +13,8 @@ import org.springframework.context.annotation.Configuration;
 class WalkthroughConfiguration {
 
     @Bean
-    WalkthroughService walkthroughService(LocalCertificateAuthority ca, CryptoProvider crypto, Sessions sessions) {
-        return new WalkthroughService(new WalkthroughIdentities(ca), crypto, sessions);
+    WalkthroughService walkthroughService(LocalCertificateAuthority ca, SharedSecrets shared, CryptoProvider crypto,
+                                          Sessions sessions, CaptureProperties capture) {
+        return new WalkthroughService(new WalkthroughIdentities(ca, shared), crypto, sessions, capture.maxBytes());
     }
 }

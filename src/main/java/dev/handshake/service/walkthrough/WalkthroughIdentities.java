@@ -1,6 +1,8 @@
 package dev.handshake.service.walkthrough;
 
 import dev.handshake.service.certificate.LocalCertificateAuthority;
+import dev.handshake.service.certificate.StoredIdentity;
+import dev.handshake.service.session.SharedSecrets;
 import dev.handshake.tls.Identity;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -9,9 +11,11 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The certificates a walkthrough's two sides use, issued once per process on first use (RSA key generation is too
- * slow for every session): a good server and client from the local CA, and the broken ones each fault needs: an
- * expired server certificate, and a server and a client certificate from a throwaway CA nobody trusts.
+ * The certificates a walkthrough's two sides use, issued once on first use (RSA key generation is too slow for every
+ * session): a good server and client from the local CA, and the broken ones each fault needs: an expired server
+ * certificate, and a server and a client certificate from a throwaway CA nobody trusts. They are {@link SharedSecrets},
+ * so with the Redis store every replica uses the same keys (and the local CA is shared too) and a walkthrough can move
+ * between replicas at every step.
  */
 final class WalkthroughIdentities {
 
@@ -25,20 +29,31 @@ final class WalkthroughIdentities {
     private final Supplier<Identity> client;
     private final Supplier<Identity> untrustedClient;
 
-    WalkthroughIdentities(LocalCertificateAuthority ca) {
+    WalkthroughIdentities(LocalCertificateAuthority ca, SharedSecrets shared) {
         this.ca = ca;
         Instant now = Instant.now();
-        this.untrustedCa = memo(() -> LocalCertificateAuthority.create("throwaway CA (not trusted)"));
-        this.server = memo(() -> ca.issue("localhost", SERVER_NAMES, LocalCertificateAuthority.Purpose.SERVER,
-                now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(90))));
-        this.expiredServer = memo(() -> ca.issue("localhost", SERVER_NAMES, LocalCertificateAuthority.Purpose.SERVER,
-                now.minus(Duration.ofDays(60)), now.minus(Duration.ofDays(30))));
-        this.untrustedServer = memo(() -> untrustedCa.get().issue("localhost", SERVER_NAMES,
+        this.untrustedCa = memo(() -> LocalCertificateAuthority.fromBytes(shared.getOrCreate("walkthrough/untrusted-ca",
+                () -> LocalCertificateAuthority.create("throwaway CA (not trusted)").toBytes())));
+        this.server = shared(shared, "walkthrough/server", () -> ca.issue("localhost", SERVER_NAMES,
                 LocalCertificateAuthority.Purpose.SERVER, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(90))));
-        this.client = memo(() -> ca.issue("walkthrough client", List.of(), LocalCertificateAuthority.Purpose.CLIENT,
-                now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(90))));
-        this.untrustedClient = memo(() -> untrustedCa.get().issue("walkthrough client", List.of(),
+        this.expiredServer = shared(shared, "walkthrough/expired-server", () -> ca.issue("localhost", SERVER_NAMES,
+                LocalCertificateAuthority.Purpose.SERVER, now.minus(Duration.ofDays(60)), now.minus(Duration.ofDays(30))));
+        this.untrustedServer = shared(shared, "walkthrough/untrusted-server", () -> untrustedCa.get().issue("localhost",
+                SERVER_NAMES, LocalCertificateAuthority.Purpose.SERVER, now.minus(Duration.ofHours(1)),
+                now.plus(Duration.ofDays(90))));
+        this.client = shared(shared, "walkthrough/client", () -> ca.issue("walkthrough client", List.of(),
                 LocalCertificateAuthority.Purpose.CLIENT, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(90))));
+        this.untrustedClient = shared(shared, "walkthrough/untrusted-client", () -> untrustedCa.get().issue(
+                "walkthrough client", List.of(), LocalCertificateAuthority.Purpose.CLIENT,
+                now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(90))));
+    }
+
+    /**
+     * An identity issued once for all replicas: a walkthrough step served by another replica must sign and decrypt
+     * with the same keys the earlier steps announced in their certificates.
+     */
+    private static Supplier<Identity> shared(SharedSecrets shared, String name, Supplier<Identity> issue) {
+        return memo(() -> StoredIdentity.decode(shared.getOrCreate(name, () -> StoredIdentity.encode(issue.get()))));
     }
 
     List<X509Certificate> anchors() {

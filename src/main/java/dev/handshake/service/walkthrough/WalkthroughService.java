@@ -12,6 +12,7 @@ import dev.handshake.service.session.ModeHandler;
 import dev.handshake.service.session.SessionOptions;
 import dev.handshake.service.session.SessionRecord;
 import dev.handshake.service.session.SessionStatus;
+import dev.handshake.service.session.SessionCapture;
 import dev.handshake.service.session.Sessions;
 import dev.handshake.service.session.TlsOptions;
 import dev.handshake.service.session.TranscriptEntry;
@@ -62,11 +63,13 @@ class WalkthroughService implements ModeHandler {
     private final WalkthroughIdentities identities;
     private final CryptoProvider crypto;
     private final Sessions sessions;
+    private final int captureMaxBytes;
 
-    WalkthroughService(WalkthroughIdentities identities, CryptoProvider crypto, Sessions sessions) {
+    WalkthroughService(WalkthroughIdentities identities, CryptoProvider crypto, Sessions sessions, int captureMaxBytes) {
         this.identities = identities;
         this.crypto = crypto;
         this.sessions = sessions;
+        this.captureMaxBytes = captureMaxBytes;
     }
 
     @Override
@@ -97,12 +100,12 @@ class WalkthroughService implements ModeHandler {
         Step client = clientEngine(options).start();
         Step server = serverEngine(options).start();
         Conversation c = new Conversation(client.state(), server.state(), new WalkthroughProgress(1, Bytes.EMPTY, true, 0,
-                0, List.of(), List.of(), false, 0));
+                0, List.of(), List.of(), false, 0), SessionCapture.EMPTY, captureMaxBytes);
         c.record(client, Role.CLIENT, false);
         c.inFlight = client.outbound();
         c.toServer = true;
         SessionRecord session = new SessionRecord(id, Mode.WALKTHROUGH, options, 0, SessionStatus.HANDSHAKING,
-                List.of(c.client.toBytes(), c.server.toBytes()), List.of(), 0, null, c.progress(), now, now);
+                List.of(c.client.toBytes(), c.server.toBytes()), List.of(), 0, null, c.progress(), now, now, c.capture);
         return new Created(session, null);
     }
 
@@ -128,7 +131,7 @@ class WalkthroughService implements ModeHandler {
                     + progress.nextStep() + ") and 11.").with("nextStep", progress.nextStep());
         }
         Conversation c = new Conversation(ConnectionState.fromBytes(session.states().get(0)),
-                ConnectionState.fromBytes(session.states().get(1)), progress);
+                ConnectionState.fromBytes(session.states().get(1)), progress, session.capture(), captureMaxBytes);
         TlsEngine clientEngine = clientEngine(session.options());
         TlsEngine serverEngine = serverEngine(session.options());
         List<StepResponse.RevealedStep> revealed = new ArrayList<>();
@@ -147,7 +150,7 @@ class WalkthroughService implements ModeHandler {
             failure = EngineEvents.failure(c.client);
         }
         SessionRecord next = session.advanced(status, List.of(c.client.toBytes(), c.server.toBytes()),
-                bounded.transcript(), bounded.dropped(), failure, c.progress(), sessions.now());
+                bounded.transcript(), bounded.dropped(), failure, c.progress(), sessions.now()).withCapture(c.capture);
         return new Advanced(next, revealed);
     }
 
@@ -262,8 +265,13 @@ class WalkthroughService implements ModeHandler {
         boolean applicationData;
         int nextStep;
         int stoppedAt;
+        SessionCapture capture;
+        final int captureMaxBytes;
 
-        Conversation(ConnectionState client, ConnectionState server, WalkthroughProgress p) {
+        Conversation(ConnectionState client, ConnectionState server, WalkthroughProgress p, SessionCapture capture,
+                     int captureMaxBytes) {
+            this.capture = capture;
+            this.captureMaxBytes = captureMaxBytes;
             this.client = client;
             this.server = server;
             this.inFlight = p.inFlight();
@@ -308,6 +316,9 @@ class WalkthroughService implements ModeHandler {
          * the check that failed (6) came just before it in the same call.
          */
         void record(Step step, Role role, boolean renegotiation) {
+            // every step recorded here has its outbound records put in flight by the caller: the capture sees them as
+            // they are written, fatal alerts included
+            capture = capture.withEvents(step.events()).withRecords(role == Role.CLIENT, step.outbound(), captureMaxBytes);
             int running = 0;
             for (HandshakeEvent event : step.events()) {
                 int engineStep = event.step().number();

@@ -7,6 +7,7 @@ import dev.handshake.tls.FinishedVerified;
 import dev.handshake.tls.HandshakeContext;
 import dev.handshake.tls.HandshakeState;
 import dev.handshake.tls.Identity;
+import dev.handshake.tls.ResumptionTicket;
 import dev.handshake.tls.SessionInfo;
 import dev.handshake.tls.TlsAlertException;
 import dev.handshake.tls.TlsConfig;
@@ -35,12 +36,14 @@ import dev.handshake.tls.message.Extension;
 import dev.handshake.tls.message.Finished;
 import dev.handshake.tls.message.HandshakeFrame;
 import dev.handshake.tls.message.ServerHello;
+import dev.handshake.tls.message.NewSessionTicket12;
 import dev.handshake.tls.message.ServerHelloDone;
 import dev.handshake.tls.message.extension.AlpnExtension;
 import dev.handshake.tls.message.extension.EcPointFormatsExtension;
 import dev.handshake.tls.message.extension.ExtendedMasterSecretExtension;
 import dev.handshake.tls.message.extension.RenegotiationInfoExtension;
 import dev.handshake.tls.message.extension.ServerNameExtension;
+import dev.handshake.tls.message.extension.SessionTicketExtension;
 import dev.handshake.tls.message.extension.SignatureAlgorithmsExtension;
 import dev.handshake.tls.message.extension.SupportedGroupsExtension;
 import dev.handshake.tls.suite.CipherSuite;
@@ -87,8 +90,43 @@ public final class Tls12ClientHandshake {
      */
     public static HandshakeState processServerHello(HandshakeContext context, HandshakeFrame message,
                                                     byte[] clientRandom, List<CipherSuiteId> offered,
-                                                    boolean offeredAlpn, byte[] clientHello) {
-        return new ExpectServerHello(clientRandom, offered, offeredAlpn, null, clientHello).onMessage(context, message);
+                                                    boolean offeredAlpn, byte[] clientHello,
+                                                    ResumptionTicket offeredSession, byte[] offeredSessionId) {
+        return new ExpectServerHello(clientRandom, offered, offeredAlpn, null, clientHello, offeredSession,
+                offeredSessionId).onMessage(context, message);
+    }
+
+    /**
+     * The configured TLS 1.2 session to offer, if it is one we may still resume: within its lifetime, with the
+     * extended master secret (RFC 7627 §5.3: we never resume a session without it), a suite we offer and the same
+     * server name.
+     */
+    public static ResumptionTicket resumable12(HandshakeContext context, List<CipherSuiteId> offered12) {
+        ResumptionTicket session = context.config().resumption();
+        if (session == null || !session.version().equals(ProtocolVersion.TLS1_2) || !session.extendedMasterSecret()
+                || !offered12.contains(session.cipherSuite())
+                || !java.util.Objects.equals(session.serverName(), context.config().serverName())) {
+            return null;
+        }
+        if (!session.isFresh(context.crypto().now().toEpochMilli())) {
+            context.event(new HandshakeEvent.ValueComputed(SeedStep.CLIENT_HELLO, "resumption",
+                    "TLS 1.2 session expired: not offered"));
+            return null;
+        }
+        return session;
+    }
+
+    /**
+     * The session id a ClientHello offering {@code session} carries: the session's own id, or for a ticket a fresh
+     * random one, which the server echoes when it accepts the ticket (RFC 5077 §3.4).
+     */
+    public static byte[] sessionIdFor(HandshakeContext context, ResumptionTicket session) {
+        if (session.ticket().length == 0) {
+            return session.sessionId();
+        }
+        byte[] id = new byte[32];
+        context.crypto().randomBytes(id);
+        return id;
     }
 
     record Negotiated(
@@ -145,7 +183,8 @@ public final class Tls12ClientHandshake {
 
     /** Seed step 2: the server's choice. */
     private record ExpectServerHello(byte[] clientRandom, List<CipherSuiteId> offered, boolean offeredAlpn,
-                                     SessionInfo previous, byte[] transcript) implements HandshakeState {
+                                     SessionInfo previous, byte[] transcript, ResumptionTicket offeredSession,
+                                     byte[] offeredSessionId) implements HandshakeState {
         @Override
         public SeedStep step() {
             return SeedStep.SERVER_HELLO;
@@ -214,6 +253,28 @@ public final class Tls12ClientHandshake {
                         return list.get(0);
                     }).orElse(null);
             CipherSuite suite = CipherSuites.require(hello.cipherSuite());
+            if (offeredSession != null && hello.sessionId().length > 0
+                    && Bytes.constantTimeEquals(hello.sessionId(), offeredSessionId)) {
+                // RFC 5246 §7.4.1.3 / RFC 5077 §3.4: the echoed id means the server resumes our session
+                if (!suite.id().equals(offeredSession.cipherSuite())) {
+                    throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER,
+                            "resumed session with another cipher suite than the session's");
+                }
+                if (!ems) {
+                    // RFC 7627 §5.3: a session with the extended master secret resumed without it: abort
+                    throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE,
+                            "server resumed without extended_master_secret");
+                }
+                Negotiated n = new Negotiated(clientRandom, hello.random(), hello.sessionId(), suite.id(), true, secure,
+                        alpn, offeredSession.peerCertificates(), null, null, null, null,
+                        Bytes.concat(transcript, message.encode()));
+                Secret master = offeredSession.secret();
+                Tls12TrafficKeys keys = Tls12TrafficKeys.derive(context.crypto(), suite, master, n.clientRandom(),
+                        n.serverRandom());
+                context.event(new HandshakeEvent.ValueComputed(SeedStep.SERVER_HELLO, "resumption",
+                        "server echoed our session id: abbreviated handshake, no certificates"));
+                return new ExpectResumedChangeCipherSpec(n, master, keys, offeredSession, null);
+            }
             Negotiated n = new Negotiated(clientRandom, hello.random(), hello.sessionId(), suite.id(), ems, secure, alpn,
                     List.of(), null, null, null, previous, Bytes.concat(transcript, message.encode()));
             return new ExpectServerCertificate(n);
@@ -398,12 +459,12 @@ public final class Tls12ClientHandshake {
             clientVerifyData = Fault.corrupt(clientVerifyData);
         }
         n = n.append(context.send(SeedStep.CLIENT_FINISHED, new Finished(clientVerifyData)));
-        return new ExpectChangeCipherSpec(n, master, keys, clientVerifyData);
+        return new ExpectChangeCipherSpec(n, master, keys, clientVerifyData, null);
     }
 
     /** Seed step 9: the server switches to the new keys. */
     private record ExpectChangeCipherSpec(Negotiated negotiated, Secret masterSecret, Tls12TrafficKeys keys,
-                                          byte[] clientVerifyData) implements HandshakeState {
+                                          byte[] clientVerifyData, NewSessionTicket12 ticket) implements HandshakeState {
         @Override
         public SeedStep step() {
             return SeedStep.SERVER_FINISHED;
@@ -416,6 +477,13 @@ public final class Tls12ClientHandshake {
 
         @Override
         public HandshakeState onMessage(HandshakeContext context, HandshakeFrame message) {
+            if (message.type().equals(HandshakeType.NEW_SESSION_TICKET) && ticket == null && !negotiated.renegotiating()) {
+                // RFC 5077 §3.3: the server's ticket comes before its ChangeCipherSpec and enters the transcript
+                NewSessionTicket12 received = NewSessionTicket12.decode(message.body());
+                context.received(SeedStep.SERVER_FINISHED, received, message);
+                return new ExpectChangeCipherSpec(negotiated.append(message.encode()), masterSecret, keys,
+                        clientVerifyData, received);
+            }
             throw unexpected(message.type().name());
         }
 
@@ -423,12 +491,12 @@ public final class Tls12ClientHandshake {
         public HandshakeState onChangeCipherSpec(HandshakeContext context) {
             context.event(new HandshakeEvent.ChangeCipherSpecReceived(SeedStep.SERVER_FINISHED));
             context.changeReadProtection(SeedStep.SERVER_FINISHED, keys.serverWrite(), negotiated.cipherSuite().name());
-            return new ExpectFinished(negotiated, masterSecret, clientVerifyData);
+            return new ExpectFinished(negotiated, masterSecret, clientVerifyData, ticket);
         }
     }
 
-    private record ExpectFinished(Negotiated negotiated, Secret masterSecret, byte[] clientVerifyData)
-            implements HandshakeState {
+    private record ExpectFinished(Negotiated negotiated, Secret masterSecret, byte[] clientVerifyData,
+                                  NewSessionTicket12 ticket) implements HandshakeState {
         @Override
         public SeedStep step() {
             return SeedStep.SERVER_FINISHED;
@@ -451,6 +519,10 @@ public final class Tls12ClientHandshake {
                     n.extendedMasterSecret(), n.clientRandom(), n.serverRandom(), n.sessionId(), clientVerifyData,
                     finished.verifyData(), n.secureRenegotiation(), n.serverCertificates(), n.applicationProtocol(),
                     context.config().serverName(), false);
+            ResumptionTicket kept = resumptionOf(context, n, masterSecret, ticket, null);
+            if (kept != null) {
+                session = session.withTicket(kept);
+            }
             context.established(session);
             List<Map<String, Object>> chain = new ArrayList<>();
             for (byte[] der : n.serverCertificates()) {
@@ -461,6 +533,101 @@ public final class Tls12ClientHandshake {
                     n.cipherSuite(), n.group(), n.extendedMasterSecret(), false, n.renegotiating(), n.applicationProtocol(),
                     context.config().serverName(), chain));
             return Established.after(verified, session);
+        }
+    }
+
+    /**
+     * What we keep to resume this TLS 1.2 session: the server's ticket, or else the session id it gave, with the master
+     * secret; nothing for a session without the extended master secret (RFC 7627 §5.3) or a renegotiation.
+     */
+    private static ResumptionTicket resumptionOf(HandshakeContext context, Negotiated n, Secret master,
+                                                 NewSessionTicket12 ticket, ResumptionTicket previousTicket) {
+        if (!n.extendedMasterSecret() || n.renegotiating()) {
+            return null;
+        }
+        byte[] ticketBytes = ticket != null ? ticket.ticket()
+                : previousTicket != null ? previousTicket.ticket() : Bytes.EMPTY;
+        if (ticketBytes.length == 0 && n.sessionId().length == 0) {
+            return null;
+        }
+        // RFC 5077 §3.3: a hint of 0 says nothing; we then keep it no longer than a server's usual two hours
+        long lifetime = ticket != null && ticket.lifetimeHintSeconds() > 0 ? ticket.lifetimeHintSeconds()
+                : previousTicket != null ? previousTicket.lifetimeSeconds() : 7200;
+        long receivedAt = ticket == null && previousTicket != null ? previousTicket.receivedAtMillis()
+                : context.crypto().now().toEpochMilli();
+        return new ResumptionTicket(ProtocolVersion.TLS1_2, n.cipherSuite(), ticketBytes,
+                ticketBytes.length == 0 ? n.sessionId() : Bytes.EMPTY, master, true, 0, lifetime, receivedAt,
+                context.config().serverName(), n.applicationProtocol(), n.serverCertificates());
+    }
+
+    /** Seed step 9 of an abbreviated handshake: [NewSessionTicket] and the server's ChangeCipherSpec come first. */
+    private record ExpectResumedChangeCipherSpec(Negotiated negotiated, Secret masterSecret, Tls12TrafficKeys keys,
+                                                 ResumptionTicket session, NewSessionTicket12 ticket)
+            implements HandshakeState {
+        @Override
+        public SeedStep step() {
+            return SeedStep.SERVER_FINISHED;
+        }
+
+        @Override
+        public HandshakeState onMessage(HandshakeContext context, HandshakeFrame message) {
+            if (message.type().equals(HandshakeType.NEW_SESSION_TICKET) && ticket == null) {
+                NewSessionTicket12 received = NewSessionTicket12.decode(message.body());
+                context.received(SeedStep.SERVER_FINISHED, received, message);
+                return new ExpectResumedChangeCipherSpec(negotiated.append(message.encode()), masterSecret, keys,
+                        session, received);
+            }
+            throw unexpected(message.type().name());
+        }
+
+        @Override
+        public HandshakeState onChangeCipherSpec(HandshakeContext context) {
+            context.event(new HandshakeEvent.ChangeCipherSpecReceived(SeedStep.SERVER_FINISHED));
+            context.changeReadProtection(SeedStep.SERVER_FINISHED, keys.serverWrite(), negotiated.cipherSuite().name());
+            return new ExpectResumedFinished(negotiated, masterSecret, keys, session, ticket);
+        }
+    }
+
+    /** Seed steps 9 then 8 of an abbreviated handshake: the server's Finished, then our CCS and Finished. */
+    private record ExpectResumedFinished(Negotiated negotiated, Secret masterSecret, Tls12TrafficKeys keys,
+                                         ResumptionTicket session, NewSessionTicket12 ticket) implements HandshakeState {
+        @Override
+        public SeedStep step() {
+            return SeedStep.SERVER_FINISHED;
+        }
+
+        @Override
+        public HandshakeState onMessage(HandshakeContext context, HandshakeFrame message) {
+            require(message, HandshakeType.FINISHED, this);
+            Finished finished = Finished.decode(message.body());
+            context.received(SeedStep.SERVER_FINISHED, finished, message);
+            CryptoProvider crypto = context.crypto();
+            CipherSuite suite = negotiated.suite();
+            byte[] expected = Tls12KeySchedule.verifyData(crypto, suite.prfHash(), masterSecret, false,
+                    negotiated.transcriptHash(crypto));
+            FinishedVerified verified = FinishedVerified.check(expected, finished.verifyData());
+            Negotiated n = negotiated.append(message.encode());
+            context.sendChangeCipherSpec(SeedStep.CLIENT_FINISHED);
+            context.changeWriteProtection(SeedStep.CLIENT_FINISHED, keys.clientWrite(), suite.name());
+            byte[] clientVerifyData = Tls12KeySchedule.verifyData(crypto, suite.prfHash(), masterSecret, true,
+                    n.transcriptHash(crypto));
+            if (context.config().injects(Fault.TAMPER_FINISHED)) {
+                clientVerifyData = Fault.corrupt(clientVerifyData);
+            }
+            context.send(SeedStep.CLIENT_FINISHED, new Finished(clientVerifyData));
+            SessionInfo established = new SessionInfo(ProtocolVersion.TLS1_2, n.cipherSuite(), null, masterSecret, true,
+                    n.clientRandom(), n.serverRandom(), n.sessionId(), clientVerifyData, finished.verifyData(),
+                    n.secureRenegotiation(), n.serverCertificates(), n.applicationProtocol(),
+                    context.config().serverName(), true);
+            ResumptionTicket kept = resumptionOf(context, n, masterSecret, ticket, session);
+            if (kept != null) {
+                established = established.withTicket(kept);
+            }
+            context.established(established);
+            context.event(new HandshakeEvent.HandshakeCompleted(SeedStep.APPLICATION_DATA, ProtocolVersion.TLS1_2,
+                    n.cipherSuite(), null, true, true, false, n.applicationProtocol(), context.config().serverName(),
+                    List.of()));
+            return Established.after(verified, established);
         }
     }
 
@@ -547,9 +714,15 @@ public final class Tls12ClientHandshake {
         if (alpn) {
             extensions.add(new AlpnExtension(config.applicationProtocols()).toExtension());
         }
-        ClientHello hello = new ClientHello(ProtocolVersion.TLS1_2, random, Bytes.EMPTY, offered, new byte[] {0}, extensions);
+        ResumptionTicket session = previous == null ? resumable12(context, offered) : null;
+        byte[] sessionId = session == null ? Bytes.EMPTY : sessionIdFor(context, session);
+        if (previous == null) {
+            // RFC 5077 §3.2: our ticket, or an empty extension asking for one
+            extensions.add(new SessionTicketExtension(session == null ? Bytes.EMPTY : session.ticket()).toExtension());
+        }
+        ClientHello hello = new ClientHello(ProtocolVersion.TLS1_2, random, sessionId, offered, new byte[] {0}, extensions);
         byte[] encoded = context.send(SeedStep.CLIENT_HELLO, hello);
-        return new ExpectServerHello(random, offered, alpn, previous, encoded);
+        return new ExpectServerHello(random, offered, alpn, previous, encoded, session, sessionId);
     }
 
     public static List<SignatureScheme> offeredSignatureSchemes() {

@@ -7,6 +7,7 @@ import dev.handshake.tls.FinishedVerified;
 import dev.handshake.tls.HandshakeContext;
 import dev.handshake.tls.HandshakeState;
 import dev.handshake.tls.Identity;
+import dev.handshake.tls.ResumptionTicket;
 import dev.handshake.tls.SessionInfo;
 import dev.handshake.tls.Tls13KeyUpdate;
 import dev.handshake.tls.TlsAlertException;
@@ -40,14 +41,20 @@ import dev.handshake.tls.message.NewSessionTicket13;
 import dev.handshake.tls.message.ServerHello;
 import dev.handshake.tls.message.extension.AlpnExtension;
 import dev.handshake.tls.message.extension.CookieExtension;
+import dev.handshake.tls.message.extension.EarlyDataExtension;
 import dev.handshake.tls.message.extension.EcPointFormatsExtension;
 import dev.handshake.tls.message.extension.ExtendedMasterSecretExtension;
 import dev.handshake.tls.message.extension.KeyShareClientHello;
 import dev.handshake.tls.message.extension.KeyShareEntry;
 import dev.handshake.tls.message.extension.KeyShareHelloRetryRequest;
 import dev.handshake.tls.message.extension.KeyShareServerHello;
+import dev.handshake.tls.message.extension.PreSharedKeyClientHello;
+import dev.handshake.tls.message.extension.PreSharedKeyServerHello;
+import dev.handshake.tls.message.extension.PskIdentity;
+import dev.handshake.tls.message.extension.PskKeyExchangeModesExtension;
 import dev.handshake.tls.message.extension.RenegotiationInfoExtension;
 import dev.handshake.tls.message.extension.ServerNameExtension;
+import dev.handshake.tls.message.extension.SessionTicketExtension;
 import dev.handshake.tls.message.extension.SignatureAlgorithmsExtension;
 import dev.handshake.tls.message.extension.SupportedGroupsExtension;
 import dev.handshake.tls.message.extension.SupportedVersionsClient;
@@ -93,7 +100,7 @@ public final class Tls13ClientHandshake {
      */
     record Offer(byte[] clientRandom, byte[] sessionId, List<CipherSuiteId> offered13, List<CipherSuiteId> offered12,
                  List<KeyShare> shares, boolean offeredAlpn, byte[] clientHello, CipherSuiteId retrySuite,
-                 boolean changeCipherSpecSent, byte[] transcript) {
+                 boolean changeCipherSpecSent, byte[] transcript, ResumptionTicket psk, ResumptionTicket session12) {
 
         boolean retried() {
             return retrySuite != null;
@@ -103,7 +110,7 @@ public final class Tls13ClientHandshake {
     /** What the handshake has settled since ServerHello. */
     record Negotiated(byte[] clientRandom, byte[] serverRandom, byte[] sessionId, CipherSuiteId cipherSuite,
                       NamedGroup group, String applicationProtocol, List<byte[]> serverCertificates,
-                      CertificateRequest13 certificateRequest, byte[] transcript) {
+                      CertificateRequest13 certificateRequest, byte[] transcript, boolean resumed) {
 
         CipherSuite suite() {
             return CipherSuites.require(cipherSuite);
@@ -115,12 +122,12 @@ public final class Tls13ClientHandshake {
 
         Negotiated append(byte[] message) {
             return new Negotiated(clientRandom, serverRandom, sessionId, cipherSuite, group, applicationProtocol,
-                    serverCertificates, certificateRequest, Bytes.concat(transcript, message));
+                    serverCertificates, certificateRequest, Bytes.concat(transcript, message), resumed);
         }
 
         Negotiated with(String alpn, List<byte[]> chain, CertificateRequest13 request) {
             return new Negotiated(clientRandom, serverRandom, sessionId, cipherSuite, group, alpn, chain, request,
-                    transcript);
+                    transcript, resumed);
         }
     }
 
@@ -178,18 +185,92 @@ public final class Tls13ClientHandshake {
             extensions.add(new AlpnExtension(config.applicationProtocols()).toExtension());
         }
         List<ProtocolVersion> versions = new ArrayList<>(List.of(ProtocolVersion.TLS1_3));
+        ResumptionTicket session12 = null;
         if (!suites12.isEmpty()) {
             versions.add(ProtocolVersion.TLS1_2);
             extensions.add(new EcPointFormatsExtension(new byte[] {0}).toExtension());
             extensions.add(new ExtendedMasterSecretExtension().toExtension());
             extensions.add(new RenegotiationInfoExtension(Bytes.EMPTY).toExtension());
+            // a TLS 1.2 session to resume travels in legacy_session_id / SessionTicket (RFC 8446 §4.1.2 allows a
+            // pre-TLS 1.3 session id there); otherwise the empty SessionTicket asks a 1.2 server for a ticket
+            session12 = Tls12ClientHandshake.resumable12(context, suites12);
+            if (session12 != null) {
+                sessionId = Tls12ClientHandshake.sessionIdFor(context, session12);
+            }
+            extensions.add(new SessionTicketExtension(session12 == null ? Bytes.EMPTY : session12.ticket()).toExtension());
         }
         extensions.add(new SupportedVersionsClient(versions).toExtension());
         extensions.add(keyShareExtension(shares));
+        // RFC 8446 §4.2.9: always, since a server sends no NewSessionTicket to a client without it; psk_dhe_ke only
+        // (a fresh key exchange keeps resumed sessions forward-secret)
+        extensions.add(new PskKeyExchangeModesExtension(new byte[] {PskKeyExchangeModesExtension.PSK_DHE_KE})
+                .toExtension());
+        if (config.injects(Fault.OFFER_EARLY_DATA)) {
+            extensions.add(new EarlyDataExtension().toExtension());
+        }
+        ResumptionTicket psk = resumable(context, suites13);
         ClientHello hello = new ClientHello(ProtocolVersion.TLS1_2, random, sessionId, offered, new byte[] {0}, extensions);
+        if (psk != null) {
+            hello = withPsk(context, hello, psk, Bytes.EMPTY);
+        }
         byte[] encoded = context.send(SeedStep.CLIENT_HELLO, hello);
         return new ExpectServerHello(new Offer(random, sessionId, List.copyOf(suites13), List.copyOf(suites12),
-                List.copyOf(shares), alpn, encoded, null, false, encoded));
+                List.copyOf(shares), alpn, encoded, null, false, encoded, psk, session12));
+    }
+
+    /** The configured ticket, if it is a TLS 1.3 ticket we can still use with a suite we offer. */
+    private static ResumptionTicket resumable(HandshakeContext context, List<CipherSuiteId> suites13) {
+        ResumptionTicket ticket = context.config().resumption();
+        if (ticket == null || !ticket.version().equals(ProtocolVersion.TLS1_3) || ticket.ticket().length == 0) {
+            return null;
+        }
+        if (!ticket.isFresh(context.crypto().now().toEpochMilli())) {
+            // RFC 8446 §4.6.1: a client must not use a ticket past its lifetime
+            context.event(new HandshakeEvent.ValueComputed(SeedStep.CLIENT_HELLO, "resumption_ticket",
+                    "ticket expired: not offered, full handshake"));
+            return null;
+        }
+        PrfHash hash = CipherSuites.require(ticket.cipherSuite()).prfHash();
+        if (suites13.stream().noneMatch(id -> CipherSuites.require(id).prfHash() == hash)) {
+            return null; // §4.2.11: the PSK's hash must be that of the suite; we offer none with it
+        }
+        if (!java.util.Objects.equals(ticket.serverName(), context.config().serverName())) {
+            return null; // §4.6.1: resume only with the server name the session was established for
+        }
+        return ticket;
+    }
+
+    /**
+     * The ClientHello with pre_shared_key as its last extension (§4.2.11) and a binder over Truncate(ClientHello),
+     * preceded in the transcript by {@code transcriptPrefix} (after HelloRetryRequest: message_hash and the HRR).
+     */
+    private static ClientHello withPsk(HandshakeContext context, ClientHello hello, ResumptionTicket ticket,
+                                       byte[] transcriptPrefix) {
+        CryptoProvider crypto = context.crypto();
+        PrfHash hash = CipherSuites.require(ticket.cipherSuite()).prfHash();
+        long age = context.crypto().now().toEpochMilli() - ticket.receivedAtMillis();
+        PskIdentity identity = new PskIdentity(ticket.ticket(), (age + ticket.ageAdd()) & 0xffffffffL);
+        List<Extension> extensions = new ArrayList<>();
+        for (Extension extension : hello.extensions()) {
+            if (!extension.type().equals(ExtensionType.PRE_SHARED_KEY)) {
+                extensions.add(extension);
+            }
+        }
+        List<Extension> placeholder = new ArrayList<>(extensions);
+        placeholder.add(new PreSharedKeyClientHello(List.of(identity), List.of(new byte[hash.length()])).toExtension());
+        ClientHello draft = new ClientHello(hello.legacyVersion(), hello.random(), hello.sessionId(),
+                hello.cipherSuites(), hello.compressionMethods(), placeholder);
+        EarlySecret early = EarlySecret.of(crypto, hash, ticket.secret());
+        Secret binderKey = early.binderKey(crypto, false);
+        context.secret(SeedStep.CLIENT_HELLO, "binder_key", binderKey);
+        byte[] truncated = Bytes.concat(transcriptPrefix, PreSharedKeyClientHello.truncateBinders(draft.encode()));
+        byte[] binder = Tls13KeySchedule.binder(crypto, hash, binderKey, truncated);
+        if (context.config().injects(Fault.TAMPER_PSK_BINDER)) {
+            binder = Fault.corrupt(binder);
+        }
+        extensions.add(new PreSharedKeyClientHello(List.of(identity), List.of(binder)).toExtension());
+        return new ClientHello(hello.legacyVersion(), hello.random(), hello.sessionId(), hello.cipherSuites(),
+                hello.compressionMethods(), extensions);
     }
 
     private static Extension keyShareExtension(List<KeyShare> shares) {
@@ -241,8 +322,9 @@ public final class Tls13ClientHandshake {
             }
             for (Extension extension : hello.extensions()) {
                 if (!extension.type().equals(ExtensionType.KEY_SHARE)
-                        && !extension.type().equals(ExtensionType.SUPPORTED_VERSIONS)) {
-                    // RFC 8446 §4.2: an extension we did not offer (pre_shared_key included: we offer no PSK)
+                        && !extension.type().equals(ExtensionType.SUPPORTED_VERSIONS)
+                        && !(extension.type().equals(ExtensionType.PRE_SHARED_KEY) && offer.psk() != null)) {
+                    // RFC 8446 §4.2: an extension we did not offer (pre_shared_key when we offered no PSK)
                     throw new TlsAlertException(AlertDescription.UNSUPPORTED_EXTENSION,
                             "unsolicited extension in ServerHello: " + extension.type());
                 }
@@ -259,10 +341,27 @@ public final class Tls13ClientHandshake {
             context.secret(SeedStep.PRE_MASTER_SECRET, "ecdhe_shared_secret", shared);
 
             CipherSuite suite = CipherSuites.require(hello.cipherSuite());
-            Negotiated n = new Negotiated(offer.clientRandom(), hello.random(), offer.sessionId(), suite.id(),
-                    ours.group(), null, List.of(), null, Bytes.concat(offer.transcript(), message.encode()));
             PrfHash hash = suite.prfHash();
-            HandshakeSecret handshake = EarlySecret.of(crypto, hash, null).handshakeSecret(crypto, shared);
+            Optional<Integer> selectedPsk = hello.extension(ExtensionType.PRE_SHARED_KEY)
+                    .map(e -> PreSharedKeyServerHello.decode(e.data()).selectedIdentity());
+            EarlySecret early = EarlySecret.of(crypto, hash, null);
+            List<byte[]> resumedChain = List.of();
+            if (selectedPsk.isPresent()) {
+                ResumptionTicket ticket = offer.psk();
+                if (selectedPsk.get() != 0 || CipherSuites.require(ticket.cipherSuite()).prfHash() != hash) {
+                    // RFC 8446 §4.2.11: an identity we did not offer, or a suite whose hash is not the PSK's
+                    throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER,
+                            "server selected PSK " + selectedPsk.get() + " that we cannot use with " + suite.name());
+                }
+                early = EarlySecret.of(crypto, hash, ticket.secret());
+                resumedChain = ticket.peerCertificates();
+                context.event(new HandshakeEvent.ValueComputed(SeedStep.SERVER_HELLO, "psk",
+                        "server accepted our ticket: resumed handshake (psk_dhe_ke), no certificate this time"));
+            }
+            Negotiated n = new Negotiated(offer.clientRandom(), hello.random(), offer.sessionId(), suite.id(),
+                    ours.group(), null, resumedChain, null, Bytes.concat(offer.transcript(), message.encode()),
+                    selectedPsk.isPresent());
+            HandshakeSecret handshake = early.handshakeSecret(crypto, shared);
             context.secret(SeedStep.MASTER_SECRET, "handshake_secret", handshake.secret());
             byte[] helloHash = n.transcriptHash(crypto);
             TrafficSecret clientHandshake = handshake.clientHandshakeTrafficSecret(crypto, helloHash);
@@ -301,7 +400,7 @@ public final class Tls13ClientHandshake {
                         "TLS 1.2 ServerHello carries the TLS 1.3 downgrade sentinel");
             }
             return Tls12ClientHandshake.processServerHello(context, message, offer.clientRandom(), offer.offered12(),
-                    offer.offeredAlpn(), offer.clientHello());
+                    offer.offeredAlpn(), offer.clientHello(), offer.session12(), offer.sessionId());
         }
     }
 
@@ -345,8 +444,13 @@ public final class Tls13ClientHandshake {
         ClientHello first = ClientHello.decode(HandshakeFrame.parse(offer.clientHello()).body());
         List<Extension> extensions = new ArrayList<>();
         for (Extension extension : first.extensions()) {
+            if (extension.type().equals(ExtensionType.EARLY_DATA)) {
+                continue; // RFC 8446 §4.1.2: early_data is removed after HelloRetryRequest
+            }
             extensions.add(extension.type().equals(ExtensionType.KEY_SHARE) ? keyShareExtension(shares) : extension);
         }
+        // pre_shared_key stays last (§4.2.11): the cookie goes before it, and its binder is computed anew below
+        extensions.removeIf(e -> e.type().equals(ExtensionType.PRE_SHARED_KEY));
         cookie.ifPresent(c -> extensions.add(new CookieExtension(c).toExtension()));
         ClientHello second = new ClientHello(first.legacyVersion(), first.random(), first.sessionId(),
                 first.cipherSuites(), first.compressionMethods(), extensions);
@@ -354,6 +458,13 @@ public final class Tls13ClientHandshake {
         CipherSuite suite = CipherSuites.require(retry.cipherSuite());
         byte[] transcript = Bytes.concat(Tls13KeySchedule.messageHash(crypto, suite.prfHash(), offer.clientHello()),
                 message.encode());
+        ResumptionTicket psk = offer.psk();
+        if (psk != null && CipherSuites.require(psk.cipherSuite()).prfHash() != suite.prfHash()) {
+            psk = null; // §4.1.4: a PSK whose hash differs from the selected suite's is dropped from ClientHello2
+        }
+        if (psk != null) {
+            second = withPsk(context, second, psk, transcript);
+        }
         boolean changeCipherSpec = offer.sessionId().length > 0;
         if (changeCipherSpec) {
             // RFC 8446 Appendix D.4: in compatibility mode our CCS goes before our second flight, here ClientHello2
@@ -361,7 +472,8 @@ public final class Tls13ClientHandshake {
         }
         byte[] encoded = context.send(SeedStep.CLIENT_HELLO, second);
         return new ExpectServerHello(new Offer(offer.clientRandom(), offer.sessionId(), offer.offered13(), List.of(),
-                shares, offer.offeredAlpn(), encoded, suite.id(), changeCipherSpec, Bytes.concat(transcript, encoded)));
+                shares, offer.offeredAlpn(), encoded, suite.id(), changeCipherSpec, Bytes.concat(transcript, encoded),
+                psk, null));
     }
 
     /** Seed step 2: the first message under the server's handshake keys. */
@@ -398,7 +510,12 @@ public final class Tls13ClientHandshake {
                             "unsolicited extension in EncryptedExtensions: " + type);
                 }
             }
-            return new ExpectCertificate(negotiated.with(alpn, List.of(), null).append(message.encode()), secrets);
+            Negotiated n = negotiated.with(alpn, negotiated.serverCertificates(), null).append(message.encode());
+            if (n.resumed()) {
+                // RFC 8446 §2.2: the PSK authenticates the server; Finished comes next
+                return new ExpectFinished(n, secrets);
+            }
+            return new ExpectCertificate(n, secrets);
         }
     }
 
@@ -521,7 +638,7 @@ public final class Tls13ClientHandshake {
 
             SessionInfo session = new SessionInfo(ProtocolVersion.TLS1_3, n.cipherSuite(), n.group(), resumption, true,
                     n.clientRandom(), n.serverRandom(), n.sessionId(), verifyData, finished.verifyData(), false,
-                    n.serverCertificates(), n.applicationProtocol(), config.serverName(), false);
+                    n.serverCertificates(), n.applicationProtocol(), config.serverName(), n.resumed());
             context.established(session);
             List<Map<String, Object>> chain = new ArrayList<>();
             for (byte[] der : n.serverCertificates()) {
@@ -529,7 +646,8 @@ public final class Tls13ClientHandshake {
                 chain.add(summary == null ? Map.of("undecodable", true) : summary.describe());
             }
             context.event(new HandshakeEvent.HandshakeCompleted(SeedStep.APPLICATION_DATA, ProtocolVersion.TLS1_3,
-                    n.cipherSuite(), n.group(), true, false, false, n.applicationProtocol(), config.serverName(), chain));
+                    n.cipherSuite(), n.group(), true, n.resumed(), false, n.applicationProtocol(), config.serverName(),
+                    chain));
             return Established.after(verified, n.cipherSuite(), serverApplication, clientApplication, session);
         }
     }
@@ -589,10 +707,22 @@ public final class Tls13ClientHandshake {
         @Override
         public HandshakeState onMessage(HandshakeContext context, HandshakeFrame message) {
             if (message.type().equals(HandshakeType.NEW_SESSION_TICKET)) {
-                // RFC 8446 §4.6.1: we keep no tickets yet (no resumption in this client), so it is only noted
                 NewSessionTicket13 ticket = NewSessionTicket13.decode(message.body());
                 context.received(SeedStep.APPLICATION_DATA, ticket, message);
-                return this;
+                if (ticket.lifetimeSeconds() == 0) {
+                    return this; // RFC 8446 §4.6.1: a zero lifetime means the ticket must not be used
+                }
+                CryptoProvider crypto = context.crypto();
+                CipherSuite suite = CipherSuites.require(cipherSuite);
+                // RFC 8446 §4.6.1: PSK = HKDF-Expand-Label(resumption_master_secret, "resumption", ticket_nonce, Hash.length)
+                Secret psk = Tls13KeySchedule.resumptionPsk(crypto, suite.prfHash(), session.masterSecret(), ticket.nonce());
+                context.secret(SeedStep.APPLICATION_DATA, "resumption_psk", psk);
+                ResumptionTicket kept = new ResumptionTicket(ProtocolVersion.TLS1_3, cipherSuite, ticket.ticket(),
+                        Bytes.EMPTY, psk, true, ticket.ageAdd(), ticket.lifetimeSeconds(), crypto.now().toEpochMilli(),
+                        session.serverName(), session.applicationProtocol(), session.peerCertificates());
+                SessionInfo next = session.withTicket(kept);
+                context.established(next);
+                return new Established(cipherSuite, read, write, next);
             }
             require(message, HandshakeType.KEY_UPDATE, this);
             Tls13KeyUpdate.Secrets next = Tls13KeyUpdate.receive(context, message, CipherSuites.require(cipherSuite),

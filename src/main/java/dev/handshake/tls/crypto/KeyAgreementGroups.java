@@ -25,8 +25,12 @@ import javax.crypto.KeyAgreement;
 
 /**
  * Ephemeral (EC)DH over the named groups the engine supports: x25519 (RFC 7748), secp256r1 and secp384r1
- * (RFC 8422 §5.4, uncompressed points only). Key generation and the agreement itself come from the provider; what is
- * ours is the wire encoding and the validation a peer's value must pass first.
+ * (RFC 8422 §5.4, uncompressed points only), and for TLS 1.3 the hybrid X25519MLKEM768 (RFC 10024): ML-KEM-768 beside
+ * x25519. Key generation and the agreement itself come from the provider; what is ours is the wire encoding and the
+ * validation a peer's value must pass first.
+ *
+ * <p>A KEM is not symmetric like (EC)DH: the client {@link #generate}s a share, the server {@link #respond}s to it
+ * (for ML-KEM by encapsulating to it), and the client {@link #agree}s with the server's answer.
  */
 public final class KeyAgreementGroups {
 
@@ -39,11 +43,55 @@ public final class KeyAgreementGroups {
     private KeyAgreementGroups() {
     }
 
+    /** TLS 1.3 only: the hybrid groups (RFC 10024 §3 defines them for TLS 1.3; TLS 1.2 ECDHE never uses them). */
+    public static final List<NamedGroup> HYBRID = List.of(NamedGroup.X25519MLKEM768);
+
     public static boolean supports(NamedGroup group) {
-        return SUPPORTED.contains(group);
+        return SUPPORTED.contains(group) || HYBRID.contains(group);
+    }
+
+    /** The server's answer to a client's key share: its own share for the wire and the shared secret. */
+    public record Response(byte[] publicKey, Secret sharedSecret, Secret privateKey) {
+    }
+
+    /**
+     * The server's side: for (EC)DH a fresh key pair and the agreement with the client's share; for X25519MLKEM768
+     * (RFC 10024 §3) ML-KEM encapsulation to the client's key and x25519, the share being ciphertext (1088) || x25519
+     * (32) and the secret ML-KEM's (32) || x25519's (32). An invalid client share is illegal_parameter.
+     */
+    public static Response respond(CryptoProvider crypto, NamedGroup group, byte[] clientShare) {
+        if (group.equals(NamedGroup.X25519MLKEM768)) {
+            if (clientShare.length != MlKem768.ENCAPSULATION_KEY_LENGTH + 32) {
+                throw invalid("X25519MLKEM768 client share of " + clientShare.length + " bytes");
+            }
+            MlKem768.Encapsulation encapsulation;
+            try {
+                encapsulation = MlKem768.encapsulate(crypto.secureRandom(),
+                        Arrays.copyOf(clientShare, MlKem768.ENCAPSULATION_KEY_LENGTH));
+            } catch (RuntimeException e) {
+                // FIPS 203 §7.2 input check (modulus) failed, or the key did not decode
+                throw invalid("ML-KEM-768 encapsulation key rejected: " + e.getClass().getSimpleName());
+            }
+            KeyShare x25519 = generate(crypto, NamedGroup.X25519);
+            Secret classical = agree(crypto, NamedGroup.X25519, x25519.privateKey(),
+                    Arrays.copyOfRange(clientShare, MlKem768.ENCAPSULATION_KEY_LENGTH, clientShare.length));
+            return new Response(Bytes.concat(encapsulation.ciphertext(), x25519.publicKey()),
+                    new Secret(Bytes.concat(encapsulation.sharedSecret().bytes(), classical.bytes())), x25519.privateKey());
+        }
+        KeyShare share = generate(crypto, group);
+        return new Response(share.publicKey(), agree(crypto, group, share.privateKey(), clientShare), share.privateKey());
     }
 
     public static KeyShare generate(CryptoProvider crypto, NamedGroup group) {
+        if (group.equals(NamedGroup.X25519MLKEM768)) {
+            // RFC 10024 §3: the client's share is the ML-KEM-768 encapsulation key (1184) || the x25519 key (32);
+            // the private part keeps the ML-KEM seed and the x25519 PKCS#8, each length-prefixed
+            MlKem768.KeyPair mlkem = MlKem768.generate(crypto.secureRandom());
+            KeyShare x25519 = generate(crypto, NamedGroup.X25519);
+            byte[] both = new dev.handshake.tls.codec.TlsWriter().vector16(mlkem.seed().bytes())
+                    .vector16(x25519.privateKey().bytes()).toByteArray();
+            return new KeyShare(group, new Secret(both), Bytes.concat(mlkem.encapsulationKey(), x25519.publicKey()));
+        }
         try {
             if (group.equals(NamedGroup.X25519)) {
                 KeyPairGenerator generator = crypto.keyPairGenerator(Primitive.X25519_KEY_PAIR);
@@ -70,6 +118,19 @@ public final class KeyAgreementGroups {
      * (RFC 8422 §5.11, RFC 8446 §4.2.8.2, RFC 7748 §6.1).
      */
     public static Secret agree(CryptoProvider crypto, NamedGroup group, Secret ourPrivateKey, byte[] peerPublic) {
+        if (group.equals(NamedGroup.X25519MLKEM768)) {
+            // the client's side: the server sent ciphertext (1088) || x25519 (32); the secret is ML-KEM's || x25519's
+            if (peerPublic.length != MlKem768.CIPHERTEXT_LENGTH + 32) {
+                throw invalid("X25519MLKEM768 server share of " + peerPublic.length + " bytes");
+            }
+            dev.handshake.tls.codec.TlsReader r = dev.handshake.tls.codec.TlsReader.of(ourPrivateKey.bytes());
+            Secret seed = new Secret(r.vector16(1, "ML-KEM seed"));
+            Secret x25519Private = new Secret(r.vector16(1, "x25519 key"));
+            Secret mlkem = MlKem768.decapsulate(seed, Arrays.copyOf(peerPublic, MlKem768.CIPHERTEXT_LENGTH));
+            Secret classical = agree(crypto, NamedGroup.X25519, x25519Private,
+                    Arrays.copyOfRange(peerPublic, MlKem768.CIPHERTEXT_LENGTH, peerPublic.length));
+            return new Secret(Bytes.concat(mlkem.bytes(), classical.bytes()));
+        }
         try {
             if (group.equals(NamedGroup.X25519)) {
                 if (peerPublic.length != 32) {

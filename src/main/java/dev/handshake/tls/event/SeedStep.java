@@ -31,6 +31,17 @@ package dev.handshake.tls.event;
  * <tr><td>10</td><td>application data; NewSessionTicket</td></tr>
  * <tr><td>11</td><td>no renegotiation: KeyUpdate and post-handshake authentication take its place</td></tr>
  * </table>
+ *
+ * <h2>Resumption</h2>
+ * TLS 1.3 (RFC 8446 §2.2, psk_dhe_ke): step 1 is the ClientHello carrying the ticket in pre_shared_key, with its
+ * binder (the server's check of the binder belongs to step 1 as well); step 2 is ServerHello with pre_shared_key and
+ * EncryptedExtensions; steps 3, 5 and 6's certificate checks do not happen: the PSK authenticates both sides as in
+ * the first connection; step 4 is still the (EC)DHE share, and step 6's key schedule starts from the PSK instead of
+ * zeros; steps 7-9 are unchanged; NewSessionTicket, which makes the next resumption possible, is step 10.
+ * TLS 1.2 (RFC 5077, RFC 5246 §7.3): step 1 offers the session id or ticket; step 2 is ServerHello echoing it (with
+ * NewSessionTicket when a new ticket is issued); steps 3-6 do not happen (the master secret is the session's); step 7
+ * derives the key block from the new randoms; the server's ChangeCipherSpec and Finished (step 9) come before the
+ * client's (step 8). {@code HandshakeCompleted.resumed} says which kind of handshake it was.
  */
 public enum SeedStep {
     CLIENT_HELLO(1, "client", "The client sends its version, cipher settings and session data"),

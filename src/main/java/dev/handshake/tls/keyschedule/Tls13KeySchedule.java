@@ -260,6 +260,14 @@ public final class Tls13KeySchedule {
         return hkdfExpandLabel(crypto, hash, derived, EXPORTER, transcriptHash(crypto, hash, context), length);
     }
 
+    /**
+     * RFC 8446 §4.2.11.2: a PSK binder is computed as a Finished is, with the binder key as the base key, over the
+     * transcript up to and including Truncate(ClientHello) (after HelloRetryRequest, message_hash and the HRR first).
+     */
+    public static byte[] binder(CryptoProvider crypto, PrfHash hash, Secret binderKey, byte[] truncatedTranscript) {
+        return new TrafficSecret(hash, binderKey).finishedVerifyData(crypto, transcriptHash(crypto, hash, truncatedTranscript));
+    }
+
     /** RFC 8446 §4.6.1: the PSK of a ticket = HKDF-Expand-Label(resumption_master_secret, "resumption", nonce, Hash.length). */
     public static Secret resumptionPsk(CryptoProvider crypto, PrfHash hash, Secret resumptionMasterSecret, byte[] nonce) {
         return new Secret(hkdfExpandLabel(crypto, hash, resumptionMasterSecret.bytes(), RESUMPTION, nonce, hash.length()));

@@ -35,6 +35,9 @@ import dev.handshake.tls.message.Extension;
 import dev.handshake.tls.message.Finished;
 import dev.handshake.tls.message.HandshakeFrame;
 import dev.handshake.tls.message.HelloRequest;
+import dev.handshake.tls.message.NewSessionTicket12;
+import dev.handshake.tls.resumption.TicketContents;
+import dev.handshake.tls.resumption.TicketSealer;
 import dev.handshake.tls.message.ServerHello;
 import dev.handshake.tls.message.ServerHelloDone;
 import dev.handshake.tls.message.extension.AlpnExtension;
@@ -42,6 +45,7 @@ import dev.handshake.tls.message.extension.EcPointFormatsExtension;
 import dev.handshake.tls.message.extension.ExtendedMasterSecretExtension;
 import dev.handshake.tls.message.extension.RenegotiationInfoExtension;
 import dev.handshake.tls.message.extension.ServerNameExtension;
+import dev.handshake.tls.message.extension.SessionTicketExtension;
 import dev.handshake.tls.message.extension.SignatureAlgorithmsExtension;
 import dev.handshake.tls.message.extension.SupportedGroupsExtension;
 import dev.handshake.tls.record.ProtectionState;
@@ -105,7 +109,8 @@ public final class Tls12ServerHandshake {
             NamedGroup group,
             KeyShare serverShare,
             SessionInfo previous,
-            byte[] transcript) {
+            byte[] transcript,
+            boolean issueTicket) {
 
         CipherSuite suite() {
             return CipherSuites.require(cipherSuite);
@@ -118,13 +123,15 @@ public final class Tls12ServerHandshake {
         Negotiated withTranscript(byte[] t) {
             return new Negotiated(clientVersion, clientRandom, serverRandom, sessionId, cipherSuite,
                     extendedMasterSecret, secureRenegotiation, serverName, applicationProtocol, clientSignatureAlgorithms,
-                    requestedSignatureAlgorithms, clientCertificateRequested, clientCertificates, group, serverShare, previous, t);
+                    requestedSignatureAlgorithms, clientCertificateRequested, clientCertificates, group, serverShare, previous, t,
+                    issueTicket);
         }
 
         Negotiated withClientCertificates(List<byte[]> chain) {
             return new Negotiated(clientVersion, clientRandom, serverRandom, sessionId, cipherSuite,
                     extendedMasterSecret, secureRenegotiation, serverName, applicationProtocol, clientSignatureAlgorithms,
-                    requestedSignatureAlgorithms, clientCertificateRequested, chain, group, serverShare, previous, transcript);
+                    requestedSignatureAlgorithms, clientCertificateRequested, chain, group, serverShare, previous, transcript,
+                    issueTicket);
         }
 
         byte[] transcriptHash(CryptoProvider crypto) {
@@ -326,6 +333,16 @@ public final class Tls12ServerHandshake {
             FinishedVerified verified = FinishedVerified.check(expected, finished.verifyData());
 
             Negotiated n = negotiated.append(message.encode());
+            TicketContents resumable = new TicketContents(ProtocolVersion.TLS1_2, n.cipherSuite(), masterSecret,
+                    n.extendedMasterSecret(), crypto.now().toEpochMilli(), 0, context.config().ticketLifetimeSeconds(),
+                    n.serverName(), n.applicationProtocol(), TicketSealer.certificateHash(crypto, n.clientCertificates()));
+            if (n.issueTicket()) {
+                // RFC 5077 §3.3: NewSessionTicket after the client's Finished, before our ChangeCipherSpec
+                n = n.append(sendNewSessionTicket(context, resumable));
+            }
+            if (n.sessionId().length > 0) {
+                context.storeSession(n.sessionId(), resumable);
+            }
             context.sendChangeCipherSpec(SeedStep.SERVER_FINISHED);
             context.changeWriteProtection(SeedStep.SERVER_FINISHED, keys.serverWrite(), suite.name());
             byte[] serverVerifyData = Tls12KeySchedule.verifyData(crypto, suite.prfHash(), masterSecret, false,
@@ -430,8 +447,24 @@ public final class Tls12ServerHandshake {
         String alpn = chooseApplicationProtocol(hello, config);
         NamedGroup group = chooseGroup(hello);
 
+        if (previous == null) {
+            TicketContents resumable = findResumableSession(context, hello, ems, serverName);
+            if (resumable != null) {
+                return resumeSession(context, message, hello, resumable, secureRenegotiation, alpn);
+            }
+        }
         CipherSuite suite = chooseSuite(hello, config, group, clientSchemes);
         Identity identity = identityFor(config, suite);
+        // RFC 7627 §5.3: only sessions with the extended master secret are ever resumed, so only they get an id or
+        // a ticket; a renegotiation gets neither (its session lives and dies with this connection)
+        boolean resumableSession = ems && previous == null;
+        byte[] sessionId = Bytes.EMPTY;
+        if (resumableSession && config.sessionCache() != null) {
+            sessionId = new byte[32];
+            crypto.randomBytes(sessionId);
+        }
+        boolean issueTicket = resumableSession && !config.ticketKeys().isEmpty()
+                && hello.extension(ExtensionType.SESSION_TICKET).isPresent();
 
         byte[] serverRandom = new byte[32];
         crypto.randomBytes(serverRandom);
@@ -461,15 +494,19 @@ public final class Tls12ServerHandshake {
             // RFC 8422 §5.2: uncompressed only
             extensions.add(new EcPointFormatsExtension(new byte[] {0}).toExtension());
         }
-        ServerHello serverHello = new ServerHello(ProtocolVersion.TLS1_2, serverRandom, Bytes.EMPTY, suite.id(), 0,
+        if (issueTicket) {
+            // RFC 5077 §3.2: an empty SessionTicket extension announces a NewSessionTicket
+            extensions.add(new SessionTicketExtension(Bytes.EMPTY).toExtension());
+        }
+        ServerHello serverHello = new ServerHello(ProtocolVersion.TLS1_2, serverRandom, sessionId, suite.id(), 0,
                 extensions);
 
         boolean requestCertificate = config.clientAuth() != ClientAuth.NONE;
         List<SignatureScheme> requested = Signatures.DEFAULT_PREFERENCE;
 
-        Negotiated n = new Negotiated(hello.legacyVersion(), hello.random(), serverRandom, Bytes.EMPTY, suite.id(), ems,
+        Negotiated n = new Negotiated(hello.legacyVersion(), hello.random(), serverRandom, sessionId, suite.id(), ems,
                 secureRenegotiation, serverName, alpn, clientSchemes, requested, requestCertificate, List.of(),
-                null, null, previous, message.encode());
+                null, null, previous, message.encode(), issueTicket);
 
         n = n.append(context.send(SeedStep.SERVER_HELLO, serverHello));
         n = n.append(context.send(SeedStep.SERVER_HELLO, new Certificate12(Certificates.encode(identity.chain()))));
@@ -487,6 +524,171 @@ public final class Tls12ServerHandshake {
         }
         n = n.append(context.send(SeedStep.SERVER_HELLO, new ServerHelloDone()));
         return requestCertificate ? new ExpectClientCertificate(n) : new ExpectClientKeyExchange(n);
+    }
+
+    /** Seals the session into a ticket and sends it (RFC 5077 §3.3); returns the message for the transcript. */
+    private static byte[] sendNewSessionTicket(HandshakeContext context, TicketContents session) {
+        TlsConfig config = context.config();
+        byte[] ticket = TicketSealer.seal(context.crypto(), config.ticketKeys().current().orElseThrow(), session);
+        return context.send(SeedStep.SERVER_FINISHED, new NewSessionTicket12(config.ticketLifetimeSeconds(), ticket));
+    }
+
+    /**
+     * The session the ClientHello asks to resume, from its SessionTicket (RFC 5077 §3.4) or else its session id (RFC
+     * 5246 §7.4.1.2), if it can be resumed here: TLS 1.2, a suite the client offers and we enable, the extended master
+     * secret in both the session and this ClientHello (RFC 7627 §5.3), within its lifetime, for the same server name.
+     * Otherwise null, and the handshake is a full one: a bad ticket or an unknown id is never an error.
+     */
+    private static TicketContents findResumableSession(HandshakeContext context, ClientHello hello, boolean ems,
+                                                       String serverName) {
+        TlsConfig config = context.config();
+        CryptoProvider crypto = context.crypto();
+        byte[] ticket = hello.extension(ExtensionType.SESSION_TICKET)
+                .map(e -> SessionTicketExtension.decode(e.data()).ticket()).orElse(Bytes.EMPTY);
+        TicketContents session = null;
+        String source = null;
+        if (ticket.length > 0 && !config.ticketKeys().isEmpty()) {
+            session = TicketSealer.open(crypto, config.ticketKeys(), ticket).orElse(null);
+            source = "session ticket";
+        }
+        if (session == null && hello.sessionId().length > 0 && config.sessionCache() != null) {
+            session = config.sessionCache().lookup(hello.sessionId()).orElse(null);
+            source = "session id";
+        }
+        if (session == null) {
+            if (ticket.length > 0 || hello.sessionId().length > 0) {
+                context.event(new HandshakeEvent.ValueComputed(SeedStep.CLIENT_HELLO, "resumption",
+                        "offered session unknown (or ticket does not open): full handshake"));
+            }
+            return null;
+        }
+        long age = crypto.now().toEpochMilli() - session.createdAtMillis();
+        String refusal = null;
+        if (!session.version().equals(ProtocolVersion.TLS1_2) || CipherSuites.require(session.cipherSuite()).isTls13()) {
+            refusal = "session is not a TLS 1.2 session";
+        } else if (!hello.offers(session.cipherSuite()) || !config.enabledSuites().contains(session.cipherSuite())) {
+            refusal = "session's cipher suite is no longer offered or enabled";
+        } else if (!session.extendedMasterSecret() || !ems) {
+            // RFC 7627 §5.3: a session without it is not resumed; a ClientHello without it for a session with it
+            // gets a full handshake
+            refusal = "extended master secret missing";
+        } else if (age < 0 || age >= session.lifetimeSeconds() * 1000) {
+            refusal = "session expired";
+            if (source.equals("session id")) {
+                // dropping an expired entry is safe even if this transition fails later: it can never resume again
+                config.sessionCache().remove(hello.sessionId());
+            }
+        } else if (!java.util.Objects.equals(session.serverName(), serverName)) {
+            refusal = "session was established for another server name";
+        }
+        if (refusal != null) {
+            context.event(new HandshakeEvent.ValueComputed(SeedStep.CLIENT_HELLO, "resumption", refusal + ": full handshake"));
+            return null;
+        }
+        context.event(new HandshakeEvent.ValueComputed(SeedStep.CLIENT_HELLO, "resumption", "resuming by " + source));
+        return session;
+    }
+
+    /**
+     * The abbreviated handshake (RFC 5246 §7.3, RFC 5077 §3.1): ServerHello echoing the client's session id,
+     * [NewSessionTicket], then our ChangeCipherSpec and Finished first; the master secret is the session's and only
+     * the key block is new. No certificate is sent or asked for.
+     */
+    private static HandshakeState resumeSession(HandshakeContext context, HandshakeFrame message, ClientHello hello,
+                                                TicketContents session, boolean secureRenegotiation, String alpn) {
+        TlsConfig config = context.config();
+        CryptoProvider crypto = context.crypto();
+        CipherSuite suite = CipherSuites.require(session.cipherSuite());
+        byte[] serverRandom = new byte[32];
+        crypto.randomBytes(serverRandom);
+        if (config.supportsTls13()) {
+            byte[] sentinel = ServerHello.downgradeSentinelTls12();
+            System.arraycopy(sentinel, 0, serverRandom, 24, sentinel.length);
+        }
+        boolean issueTicket = !config.ticketKeys().isEmpty() && hello.extension(ExtensionType.SESSION_TICKET).isPresent();
+        List<Extension> extensions = new ArrayList<>();
+        if (secureRenegotiation) {
+            extensions.add(new RenegotiationInfoExtension(Bytes.EMPTY).toExtension());
+        }
+        extensions.add(new ExtendedMasterSecretExtension().toExtension());
+        if (alpn != null) {
+            extensions.add(new AlpnExtension(List.of(alpn)).toExtension());
+        }
+        if (issueTicket) {
+            extensions.add(new SessionTicketExtension(Bytes.EMPTY).toExtension());
+        }
+        ServerHello serverHello = new ServerHello(ProtocolVersion.TLS1_2, serverRandom, hello.sessionId(), suite.id(), 0,
+                extensions);
+        Negotiated n = new Negotiated(hello.legacyVersion(), hello.random(), serverRandom, hello.sessionId(), suite.id(),
+                true, secureRenegotiation, session.serverName(), alpn, List.of(), List.of(), false, List.of(), null, null,
+                null, message.encode(), issueTicket);
+        n = n.append(context.send(SeedStep.SERVER_HELLO, serverHello));
+        Secret master = session.secret();
+        if (issueTicket) {
+            // a fresh ticket for the same session (same creation time, so resuming cannot extend its life)
+            n = n.append(sendNewSessionTicket(context, session));
+        }
+        Tls12TrafficKeys keys = Tls12TrafficKeys.derive(crypto, suite, master, n.clientRandom(), n.serverRandom());
+        revealKeys(context, keys);
+        context.sendChangeCipherSpec(SeedStep.SERVER_FINISHED);
+        context.changeWriteProtection(SeedStep.SERVER_FINISHED, keys.serverWrite(), suite.name());
+        byte[] serverVerifyData = Tls12KeySchedule.verifyData(crypto, suite.prfHash(), master, false,
+                n.transcriptHash(crypto));
+        if (config.injects(Fault.TAMPER_FINISHED)) {
+            serverVerifyData = Fault.corrupt(serverVerifyData);
+        }
+        n = n.append(context.send(SeedStep.SERVER_FINISHED, new Finished(serverVerifyData)));
+        return new ExpectResumedChangeCipherSpec(n, master, keys, serverVerifyData, session.peerCertificateHash());
+    }
+
+    /** Seed step 8 of an abbreviated handshake: the client switches to the new keys after our Finished. */
+    private record ExpectResumedChangeCipherSpec(Negotiated negotiated, Secret masterSecret, Tls12TrafficKeys keys,
+                                                 byte[] serverVerifyData, byte[] peerCertificateHash)
+            implements HandshakeState {
+        @Override
+        public SeedStep step() {
+            return SeedStep.CLIENT_FINISHED;
+        }
+
+        @Override
+        public HandshakeState onMessage(HandshakeContext context, HandshakeFrame message) {
+            throw unexpected(message.type().name());
+        }
+
+        @Override
+        public HandshakeState onChangeCipherSpec(HandshakeContext context) {
+            context.event(new HandshakeEvent.ChangeCipherSpecReceived(SeedStep.CLIENT_FINISHED));
+            context.changeReadProtection(SeedStep.CLIENT_FINISHED, keys.clientWrite(), negotiated.cipherSuite().name());
+            return new ExpectResumedFinished(negotiated, masterSecret, serverVerifyData);
+        }
+    }
+
+    /** Seed step 8 of an abbreviated handshake: the client's Finished ends it. */
+    private record ExpectResumedFinished(Negotiated negotiated, Secret masterSecret, byte[] serverVerifyData)
+            implements HandshakeState {
+        @Override
+        public SeedStep step() {
+            return SeedStep.CLIENT_FINISHED;
+        }
+
+        @Override
+        public HandshakeState onMessage(HandshakeContext context, HandshakeFrame message) {
+            require(message, HandshakeType.FINISHED, this);
+            Finished finished = Finished.decode(message.body());
+            context.received(SeedStep.CLIENT_FINISHED, finished, message);
+            CryptoProvider crypto = context.crypto();
+            Negotiated n = negotiated;
+            byte[] expected = Tls12KeySchedule.verifyData(crypto, n.suite().prfHash(), masterSecret, true,
+                    n.transcriptHash(crypto));
+            FinishedVerified verified = FinishedVerified.check(expected, finished.verifyData());
+            SessionInfo session = new SessionInfo(ProtocolVersion.TLS1_2, n.cipherSuite(), null, masterSecret, true,
+                    n.clientRandom(), n.serverRandom(), n.sessionId(), finished.verifyData(), serverVerifyData,
+                    n.secureRenegotiation(), List.of(), n.applicationProtocol(), n.serverName(), true);
+            context.established(session);
+            context.event(new HandshakeEvent.HandshakeCompleted(SeedStep.APPLICATION_DATA, ProtocolVersion.TLS1_2,
+                    n.cipherSuite(), null, true, true, false, n.applicationProtocol(), n.serverName(), List.of()));
+            return Established.after(verified, session);
+        }
     }
 
     /**
@@ -511,7 +713,8 @@ public final class Tls12ServerHandshake {
         Negotiated withShare = new Negotiated(n.clientVersion(), n.clientRandom(), n.serverRandom(), n.sessionId(),
                 n.cipherSuite(), n.extendedMasterSecret(), n.secureRenegotiation(), n.serverName(),
                 n.applicationProtocol(), n.clientSignatureAlgorithms(), n.requestedSignatureAlgorithms(),
-                n.clientCertificateRequested(), n.clientCertificates(), group, share, n.previous(), n.transcript());
+                n.clientCertificateRequested(), n.clientCertificates(), group, share, n.previous(), n.transcript(),
+                n.issueTicket());
         return withShare.append(context.send(SeedStep.SERVER_HELLO, signed));
     }
 

@@ -10,6 +10,7 @@ import dev.handshake.tls.HandshakeState;
 import dev.handshake.tls.Identity;
 import dev.handshake.tls.SessionInfo;
 import dev.handshake.tls.Tls13KeyUpdate;
+import dev.handshake.tls.TicketKeys;
 import dev.handshake.tls.TlsAlertException;
 import dev.handshake.tls.TlsConfig;
 import dev.handshake.tls.cert.CertificateCheck;
@@ -17,7 +18,6 @@ import dev.handshake.tls.cert.CertificateValidation;
 import dev.handshake.tls.codec.Bytes;
 import dev.handshake.tls.crypto.CryptoProvider;
 import dev.handshake.tls.crypto.KeyAgreementGroups;
-import dev.handshake.tls.crypto.KeyShare;
 import dev.handshake.tls.crypto.Secret;
 import dev.handshake.tls.crypto.Signatures;
 import dev.handshake.tls.event.HandshakeEvent;
@@ -37,7 +37,14 @@ import dev.handshake.tls.message.Extension;
 import dev.handshake.tls.message.Finished;
 import dev.handshake.tls.message.HandshakeFrame;
 import dev.handshake.tls.message.ServerHello;
+import dev.handshake.tls.message.NewSessionTicket13;
 import dev.handshake.tls.message.extension.AlpnExtension;
+import dev.handshake.tls.message.extension.PreSharedKeyClientHello;
+import dev.handshake.tls.message.extension.PreSharedKeyServerHello;
+import dev.handshake.tls.message.extension.PskIdentity;
+import dev.handshake.tls.message.extension.PskKeyExchangeModesExtension;
+import dev.handshake.tls.resumption.TicketContents;
+import dev.handshake.tls.resumption.TicketSealer;
 import dev.handshake.tls.message.extension.CookieExtension;
 import dev.handshake.tls.message.extension.KeyShareClientHello;
 import dev.handshake.tls.message.extension.KeyShareEntry;
@@ -95,7 +102,10 @@ public final class Tls13ServerHandshake {
             List<SignatureScheme> requestedSignatureAlgorithms,
             List<byte[]> clientCertificates,
             byte[] serverVerifyData,
-            byte[] transcript) {
+            byte[] transcript,
+            boolean resumed,
+            byte[] resumedPeerCertificateHash,
+            int earlyDataSkip) {
 
         CipherSuite suite() {
             return CipherSuites.require(cipherSuite);
@@ -112,12 +122,20 @@ public final class Tls13ServerHandshake {
         Negotiated append(byte[] message) {
             return new Negotiated(clientRandom, serverRandom, sessionId, cipherSuite, group, serverName,
                     applicationProtocol, requestedSignatureAlgorithms, clientCertificates, serverVerifyData,
-                    Bytes.concat(transcript, message));
+                    Bytes.concat(transcript, message), resumed, resumedPeerCertificateHash, earlyDataSkip);
+        }
+
+        Negotiated skipped(int bytes) {
+            return new Negotiated(clientRandom, serverRandom, sessionId, cipherSuite, group, serverName,
+                    applicationProtocol, requestedSignatureAlgorithms, clientCertificates, serverVerifyData, transcript,
+                    resumed, resumedPeerCertificateHash, Math.max(0, earlyDataSkip - bytes));
         }
 
         Negotiated withClientCertificates(List<byte[]> chain) {
+            // a record that decrypted ends the skipping of rejected 0-RTT data (RFC 8446 §4.2.10)
             return new Negotiated(clientRandom, serverRandom, sessionId, cipherSuite, group, serverName,
-                    applicationProtocol, requestedSignatureAlgorithms, chain, serverVerifyData, transcript);
+                    applicationProtocol, requestedSignatureAlgorithms, chain, serverVerifyData, transcript, resumed,
+                    resumedPeerCertificateHash, 0);
         }
     }
 
@@ -128,7 +146,27 @@ public final class Tls13ServerHandshake {
 
     /** What a HelloRetryRequest fixed, for checking the second ClientHello (RFC 8446 §4.1.2, §4.1.4). */
     record Retry(CipherSuiteId cipherSuite, NamedGroup group, byte[] cookie, byte[] firstClientHello,
-                 byte[] transcript, boolean changeCipherSpecSent) {
+                 byte[] transcript, boolean changeCipherSpecSent, int earlyDataSkip) {
+    }
+
+    /**
+     * RFC 8446 §4.2.10: we never accept 0-RTT, so a client that sent early data has records we cannot decrypt (or,
+     * after HelloRetryRequest, plaintext-framed application data) in flight: they are skipped, up to this many bytes,
+     * which bounds the work a peer can make us do for nothing.
+     */
+    public static final int MAX_SKIPPED_EARLY_DATA = 1 << 16;
+
+    /**
+     * RFC 8446 §4.2.11: the client's obfuscated ticket age must agree with our view of the ticket's age within this
+     * many milliseconds (OpenSSL's allowance); otherwise the ticket is not used and the handshake is a full one.
+     */
+    public static final long TICKET_AGE_TOLERANCE_MILLIS = 10_000;
+
+    /** How many offered PSK identities we try to open: each costs an AES-GCM open (bounds work per ClientHello). */
+    public static final int MAX_PSK_IDENTITIES_TRIED = 8;
+
+    /** A ticket we accept: which identity, what it holds, and the early secret its PSK starts the schedule with. */
+    record AcceptedPsk(int index, TicketContents contents, EarlySecret earlySecret) {
     }
 
     /** A handshake state before the client's Finished: a middlebox-compatibility CCS is dropped here. */
@@ -149,6 +187,18 @@ public final class Tls13ServerHandshake {
         }
 
         @Override
+        public int earlyDataSkipBudget() {
+            return retry.earlyDataSkip();
+        }
+
+        @Override
+        public HandshakeState earlyDataSkipped(int bytes) {
+            Retry r = retry;
+            return new ExpectSecondClientHello(new Retry(r.cipherSuite(), r.group(), r.cookie(), r.firstClientHello(),
+                    r.transcript(), r.changeCipherSpecSent(), Math.max(0, r.earlyDataSkip() - bytes)));
+        }
+
+        @Override
         public HandshakeState onMessage(HandshakeContext context, HandshakeFrame message) {
             require(message, HandshakeType.CLIENT_HELLO, this);
             return process(context, message, retry);
@@ -157,6 +207,16 @@ public final class Tls13ServerHandshake {
 
     /** Seed step 5: the client's Certificate, after our CertificateRequest. */
     private record ExpectClientCertificate(Negotiated negotiated, Secrets secrets) implements Handshaking {
+        @Override
+        public int earlyDataSkipBudget() {
+            return negotiated.earlyDataSkip();
+        }
+
+        @Override
+        public HandshakeState earlyDataSkipped(int bytes) {
+            return new ExpectClientCertificate(negotiated.skipped(bytes), secrets);
+        }
+
         @Override
         public SeedStep step() {
             return SeedStep.CLIENT_AUTHENTICATION_SIGNED;
@@ -227,6 +287,16 @@ public final class Tls13ServerHandshake {
     /** Seed step 8: the client's Finished under its handshake traffic key. */
     private record ExpectClientFinished(Negotiated negotiated, Secrets secrets) implements Handshaking {
         @Override
+        public int earlyDataSkipBudget() {
+            return negotiated.earlyDataSkip();
+        }
+
+        @Override
+        public HandshakeState earlyDataSkipped(int bytes) {
+            return new ExpectClientFinished(negotiated.skipped(bytes), secrets);
+        }
+
+        @Override
         public SeedStep step() {
             return SeedStep.CLIENT_FINISHED;
         }
@@ -249,11 +319,12 @@ public final class Tls13ServerHandshake {
             // the TLS 1.3 key schedule binds the whole transcript, as the extended master secret does in TLS 1.2
             SessionInfo session = new SessionInfo(ProtocolVersion.TLS1_3, n.cipherSuite(), n.group(), resumption, true,
                     n.clientRandom(), n.serverRandom(), n.sessionId(), finished.verifyData(), n.serverVerifyData(),
-                    false, n.clientCertificates(), n.applicationProtocol(), n.serverName(), false);
+                    false, n.clientCertificates(), n.applicationProtocol(), n.serverName(), n.resumed());
             context.established(session);
             context.event(new HandshakeEvent.HandshakeCompleted(SeedStep.APPLICATION_DATA, ProtocolVersion.TLS1_3,
-                    n.cipherSuite(), n.group(), true, false, false, n.applicationProtocol(), n.serverName(),
+                    n.cipherSuite(), n.group(), true, n.resumed(), false, n.applicationProtocol(), n.serverName(),
                     Tls12ServerHandshake.describeChain(crypto, n.clientCertificates())));
+            sendNewSessionTicket(context, n, resumption);
             return Established.after(verified, n.cipherSuite(), secrets.clientApplication(),
                     secrets.serverApplication(), session);
         }
@@ -290,6 +361,103 @@ public final class Tls13ServerHandshake {
         }
     }
 
+    /**
+     * Seed step 10: one NewSessionTicket after the client's Finished (RFC 8446 §4.6.1), when ticket keys are
+     * configured. The ticket seals the PSK for nonce 0 with what resumption must check; it has no early_data
+     * extension, so a well-behaved client never sends us 0-RTT.
+     */
+    private static void sendNewSessionTicket(HandshakeContext context, Negotiated n, Secret resumptionMasterSecret) {
+        TlsConfig config = context.config();
+        Optional<TicketKeys.Key> key = config.ticketKeys().current();
+        if (key.isEmpty()) {
+            return;
+        }
+        CryptoProvider crypto = context.crypto();
+        byte[] nonce = {0};
+        Secret psk = Tls13KeySchedule.resumptionPsk(crypto, n.hash(), resumptionMasterSecret, nonce);
+        context.secret(SeedStep.APPLICATION_DATA, "resumption_psk", psk);
+        long ageAdd = TicketSealer.randomUint32(crypto);
+        byte[] peerHash = n.resumed() ? n.resumedPeerCertificateHash()
+                : TicketSealer.certificateHash(crypto, n.clientCertificates());
+        TicketContents contents = new TicketContents(ProtocolVersion.TLS1_3, n.cipherSuite(), psk, true,
+                crypto.now().toEpochMilli(), ageAdd, config.ticketLifetimeSeconds(), n.serverName(),
+                n.applicationProtocol(), peerHash);
+        byte[] ticket = TicketSealer.seal(crypto, key.get(), contents);
+        context.send(SeedStep.APPLICATION_DATA, new NewSessionTicket13(config.ticketLifetimeSeconds(), ageAdd, nonce,
+                ticket, List.of()));
+    }
+
+    /**
+     * RFC 8446 §4.2.11: the first offered ticket we can open, of TLS 1.3, with our suite's hash, within its lifetime,
+     * with a plausible obfuscated age and the same server name, if the client allows psk_dhe_ke. Anything else means a
+     * full handshake, never a failure; but the binder of the ticket we pick must verify, or the handshake fails with
+     * decrypt_error (§4.2.11.2).
+     */
+    private static AcceptedPsk choosePsk(HandshakeContext context, HandshakeFrame message, ClientHello hello,
+                                         Retry retry, CipherSuite suite, String serverName) {
+        Optional<Extension> extension = hello.extension(ExtensionType.PRE_SHARED_KEY);
+        if (extension.isEmpty()) {
+            return null;
+        }
+        List<Extension> extensions = hello.extensions();
+        if (!extensions.get(extensions.size() - 1).type().equals(ExtensionType.PRE_SHARED_KEY)) {
+            throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "pre_shared_key is not the last extension");
+        }
+        PskKeyExchangeModesExtension modes = hello.extension(ExtensionType.PSK_KEY_EXCHANGE_MODES)
+                .map(e -> PskKeyExchangeModesExtension.decode(e.data()))
+                // RFC 8446 §4.2.9: a client offering pre_shared_key must send psk_key_exchange_modes
+                .orElseThrow(() -> missing("psk_key_exchange_modes beside pre_shared_key"));
+        PreSharedKeyClientHello offered = PreSharedKeyClientHello.decode(extension.get().data());
+        TlsConfig config = context.config();
+        if (!modes.offers(PskKeyExchangeModesExtension.PSK_DHE_KE) || config.ticketKeys().isEmpty()) {
+            return null; // we resume only with a fresh (EC)DHE exchange: forward secrecy for resumed sessions
+        }
+        CryptoProvider crypto = context.crypto();
+        long now = crypto.now().toEpochMilli();
+        int tried = Math.min(offered.identities().size(), MAX_PSK_IDENTITIES_TRIED);
+        for (int i = 0; i < tried; i++) {
+            PskIdentity identity = offered.identities().get(i);
+            Optional<TicketContents> opened = TicketSealer.open(crypto, config.ticketKeys(), identity.identity());
+            String reason = null;
+            TicketContents contents = opened.orElse(null);
+            long age = contents == null ? 0 : now - contents.createdAtMillis();
+            if (contents == null) {
+                reason = "ticket does not open with our keys (unknown key, tampered or not ours)";
+            } else if (!contents.version().equals(ProtocolVersion.TLS1_3)
+                    || !CipherSuites.require(contents.cipherSuite()).isTls13()
+                    || CipherSuites.require(contents.cipherSuite()).prfHash() != suite.prfHash()) {
+                reason = "ticket is for another version or hash";
+            } else if (age < 0 || age >= contents.lifetimeSeconds() * 1000) {
+                reason = "ticket expired";
+            } else if (Math.abs(((identity.obfuscatedTicketAge() - contents.ageAdd()) & 0xffffffffL) - age)
+                    > TICKET_AGE_TOLERANCE_MILLIS) {
+                reason = "obfuscated ticket age does not match the ticket's age";
+            } else if (!java.util.Objects.equals(contents.serverName(), serverName)) {
+                reason = "ticket was issued for another server name";
+            }
+            if (reason != null) {
+                context.event(new HandshakeEvent.ValueComputed(SeedStep.CLIENT_HELLO, "psk_identity_" + i + "_ignored",
+                        reason));
+                continue;
+            }
+            PrfHash hash = suite.prfHash();
+            EarlySecret early = EarlySecret.of(crypto, hash, contents.secret());
+            context.secret(SeedStep.MASTER_SECRET, "early_secret", early.secret());
+            Secret binderKey = early.binderKey(crypto, false);
+            context.secret(SeedStep.CLIENT_HELLO, "binder_key", binderKey);
+            byte[] prefix = retry == null ? Bytes.EMPTY : retry.transcript();
+            byte[] truncated = Bytes.concat(prefix, PreSharedKeyClientHello.truncateBinders(message.encode()));
+            byte[] expected = Tls13KeySchedule.binder(crypto, hash, binderKey, truncated);
+            if (!Bytes.constantTimeEquals(expected, offered.binders().get(i))) {
+                throw new TlsAlertException(AlertDescription.DECRYPT_ERROR, "PSK binder does not verify");
+            }
+            context.event(new HandshakeEvent.ValueComputed(SeedStep.CLIENT_HELLO, "psk_binder",
+                    "binder of PSK identity " + i + " verified: resuming with psk_dhe_ke"));
+            return new AcceptedPsk(i, contents, early);
+        }
+        return null;
+    }
+
     /** Seed steps 1 and 2: a ClientHello offering TLS 1.3, chosen by {@link ServerHandshake}. */
     static HandshakeState processClientHello(HandshakeContext context, HandshakeFrame message) {
         return process(context, message, null);
@@ -322,9 +490,6 @@ public final class Tls13ServerHandshake {
                 break;
             }
         }
-        if (identity == null) {
-            throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "no certificate and signature scheme in common");
-        }
         List<NamedGroup> clientGroups = hello.extension(ExtensionType.SUPPORTED_GROUPS)
                 .map(e -> SupportedGroupsExtension.decode(e.data()).groups()).orElseThrow(() -> missing("supported_groups"));
         KeyShareClientHello shares = hello.extension(ExtensionType.KEY_SHARE)
@@ -354,30 +519,45 @@ public final class Tls13ServerHandshake {
                 return sendHelloRetryRequest(context, message, hello, suite, retryGroup);
             }
         }
-
-        KeyShare serverShare = KeyAgreementGroups.generate(crypto, group);
-        context.secret(SeedStep.SERVER_HELLO, "server_ephemeral_private_key", serverShare.privateKey());
-        // seed step 4 in TLS 1.3 terms: the client's share came in ClientHello; the shared secret replaces the
-        // pre-master; an invalid share is illegal_parameter (RFC 8446 §4.2.8.2)
-        Secret shared = KeyAgreementGroups.agree(crypto, group, serverShare.privateKey(),
-                shares.shareFor(group).orElseThrow().keyExchange());
-        context.secret(SeedStep.PRE_MASTER_SECRET, "ecdhe_shared_secret", shared);
-
         String serverName = hello.extension(ExtensionType.SERVER_NAME)
                 .map(e -> ServerNameExtension.decode(e.data()).hostNames())
                 .filter(names -> !names.isEmpty()).map(names -> names.get(0)).orElse(null);
+        AcceptedPsk psk = choosePsk(context, message, hello, retry, suite, serverName);
+        if (psk == null && identity == null) {
+            throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "no certificate and signature scheme in common");
+        }
+        // 0-RTT is never accepted: a client that sent early data gets no early_data in EncryptedExtensions and its
+        // early records are skipped (RFC 8446 §4.2.10)
+        int earlyDataSkip = hello.extension(ExtensionType.EARLY_DATA).isPresent() ? MAX_SKIPPED_EARLY_DATA : 0;
+
+        // seed step 4 in TLS 1.3 terms: the client's share came in ClientHello; the shared secret replaces the
+        // pre-master; an invalid share is illegal_parameter (RFC 8446 §4.2.8.2). For a KEM group we encapsulate.
+        KeyAgreementGroups.Response serverShare = KeyAgreementGroups.respond(crypto, group,
+                shares.shareFor(group).orElseThrow().keyExchange());
+        context.secret(SeedStep.SERVER_HELLO, "server_ephemeral_private_key", serverShare.privateKey());
+        Secret shared = serverShare.sharedSecret();
+        context.secret(SeedStep.PRE_MASTER_SECRET, "ecdhe_shared_secret", shared);
+
         String alpn = Tls12ServerHandshake.chooseApplicationProtocol(hello, config);
         byte[] serverRandom = new byte[32];
         crypto.randomBytes(serverRandom);
-        boolean requestCertificate = config.clientAuth() != ClientAuth.NONE;
+        // RFC 8446 §4.3.2: no certificate-based client authentication in a PSK handshake
+        boolean requestCertificate = config.clientAuth() != ClientAuth.NONE && psk == null;
         List<SignatureScheme> requested = tls13Schemes();
         byte[] transcript = retry == null ? message.encode() : Bytes.concat(retry.transcript(), message.encode());
         Negotiated n = new Negotiated(hello.random(), serverRandom, hello.sessionId(), suite.id(), group, serverName,
-                alpn, requested, List.of(), Bytes.EMPTY, transcript);
+                alpn, requested, List.of(), Bytes.EMPTY, transcript, psk != null,
+                psk == null ? Bytes.EMPTY : psk.contents().peerCertificateHash(), earlyDataSkip);
 
+        // pre_shared_key, key_share, supported_versions: the order of RFC 8448 §4, so that trace replays exactly
+        List<Extension> serverHelloExtensions = new ArrayList<>();
+        if (psk != null) {
+            serverHelloExtensions.add(new PreSharedKeyServerHello(psk.index()).toExtension());
+        }
+        serverHelloExtensions.add(new KeyShareServerHello(new KeyShareEntry(group, serverShare.publicKey())).toExtension());
+        serverHelloExtensions.add(new SupportedVersionsServer(ProtocolVersion.TLS1_3).toExtension());
         ServerHello serverHello = new ServerHello(ProtocolVersion.TLS1_2, serverRandom, hello.sessionId(), suite.id(), 0,
-                List.of(new KeyShareServerHello(new KeyShareEntry(group, serverShare.publicKey())).toExtension(),
-                        new SupportedVersionsServer(ProtocolVersion.TLS1_3).toExtension()));
+                serverHelloExtensions);
         n = n.append(context.send(SeedStep.SERVER_HELLO, serverHello));
         if (hello.sessionId().length > 0 && (retry == null || !retry.changeCipherSpecSent())) {
             // RFC 8446 Appendix D.4: a client in compatibility mode (non-empty session id) gets a CCS after our
@@ -386,7 +566,8 @@ public final class Tls13ServerHandshake {
         }
 
         PrfHash hash = suite.prfHash();
-        HandshakeSecret handshakeSecret = EarlySecret.of(crypto, hash, null).handshakeSecret(crypto, shared);
+        EarlySecret early = psk != null ? psk.earlySecret() : EarlySecret.of(crypto, hash, null);
+        HandshakeSecret handshakeSecret = early.handshakeSecret(crypto, shared);
         context.secret(SeedStep.MASTER_SECRET, "handshake_secret", handshakeSecret.secret());
         byte[] helloHash = n.transcriptHash(crypto);
         TrafficSecret clientHandshake = handshakeSecret.clientHandshakeTrafficSecret(crypto, helloHash);
@@ -412,17 +593,20 @@ public final class Tls13ServerHandshake {
                     List.of(new SignatureAlgorithmsExtension(requested).toExtension(),
                             new SignatureAlgorithmsExtension(Signatures.DEFAULT_PREFERENCE).toCertExtension()))));
         }
-        List<CertificateEntry> entries = new ArrayList<>();
-        for (byte[] der : Certificates.encode(identity.chain())) {
-            entries.add(new CertificateEntry(der, List.of()));
+        if (psk == null) {
+            // a resumed handshake authenticates through the PSK: no Certificate, no CertificateVerify (§2.2)
+            List<CertificateEntry> entries = new ArrayList<>();
+            for (byte[] der : Certificates.encode(identity.chain())) {
+                entries.add(new CertificateEntry(der, List.of()));
+            }
+            n = n.append(context.send(SeedStep.SERVER_HELLO, new Certificate13(Bytes.EMPTY, entries)));
+            byte[] signature = Signatures.sign(crypto, scheme, identity.privateKey(),
+                    Tls13KeySchedule.certificateVerifyContent(true, n.transcriptHash(crypto)));
+            if (config.injects(Fault.TAMPER_CERTIFICATE_VERIFY)) {
+                signature = Fault.corrupt(signature);
+            }
+            n = n.append(context.send(SeedStep.SERVER_HELLO, new CertificateVerify(scheme, signature)));
         }
-        n = n.append(context.send(SeedStep.SERVER_HELLO, new Certificate13(Bytes.EMPTY, entries)));
-        byte[] signature = Signatures.sign(crypto, scheme, identity.privateKey(),
-                Tls13KeySchedule.certificateVerifyContent(true, n.transcriptHash(crypto)));
-        if (config.injects(Fault.TAMPER_CERTIFICATE_VERIFY)) {
-            signature = Fault.corrupt(signature);
-        }
-        n = n.append(context.send(SeedStep.SERVER_HELLO, new CertificateVerify(scheme, signature)));
 
         byte[] verifyData = serverHandshake.finishedVerifyData(crypto, n.transcriptHash(crypto));
         if (config.injects(Fault.TAMPER_FINISHED)) {
@@ -431,7 +615,7 @@ public final class Tls13ServerHandshake {
         n = n.append(context.send(SeedStep.SERVER_FINISHED, new Finished(verifyData)));
         n = new Negotiated(n.clientRandom(), n.serverRandom(), n.sessionId(), n.cipherSuite(), n.group(),
                 n.serverName(), n.applicationProtocol(), n.requestedSignatureAlgorithms(), n.clientCertificates(),
-                verifyData, n.transcript());
+                verifyData, n.transcript(), n.resumed(), n.resumedPeerCertificateHash(), n.earlyDataSkip());
 
         MasterSecret master = handshakeSecret.masterSecret(crypto);
         context.secret(SeedStep.MASTER_SECRET, "master_secret", master.secret());
@@ -469,8 +653,10 @@ public final class Tls13ServerHandshake {
         if (changeCipherSpec) {
             context.sendChangeCipherSpec(SeedStep.SERVER_HELLO);
         }
+        // early data the client sent after ClientHello1 arrives as application_data records before ClientHello2
+        int earlyDataSkip = hello.extension(ExtensionType.EARLY_DATA).isPresent() ? MAX_SKIPPED_EARLY_DATA : 0;
         return new ExpectSecondClientHello(new Retry(suite.id(), group, cookie, message.encode(), transcript,
-                changeCipherSpec));
+                changeCipherSpec, earlyDataSkip));
     }
 
     /**

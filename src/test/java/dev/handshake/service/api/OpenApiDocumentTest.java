@@ -38,6 +38,12 @@ class OpenApiDocumentTest {
         JsonNode schemas = docs.json().get("components").get("schemas");
         assertThat(schemas.propertyNames()).contains("CreateSessionRequest", "SessionView", "FlightResponse", "StepResponse");
 
+        assertThat(paths.get("/api/v1/sessions/{id}/capture").get("get").get("responses").propertyNames())
+                .contains("200", "404");
+        // Swagger UI shows the description: it links to the ladder page, which is served at /
+        assertThat(docs.json().get("info").get("description").asString()).contains("[ladder-diagram page](/)");
+        assertThat(api.get("/").text()).contains("<title>handshake-service: see the handshake</title>");
+
         assertThat(api.get("/swagger-ui/index.html").status()).isEqualTo(200);
     }
 }

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * Reads values out of the pasted RFC 8448 §3 text: "label (N octets):  hex ..." continued on following lines,
  * skipping the page breaks the RFC Editor's edition has in the middle of long values.
  */
-final class Rfc8448Trace {
+public final class Rfc8448Trace {
 
     private static final Pattern HEX_LINE = Pattern.compile("^\\s*([0-9a-f]{2}\\s+)*[0-9a-f]{2}\\s*$");
     private final String text;
@@ -22,7 +22,16 @@ final class Rfc8448Trace {
     }
 
     static Rfc8448Trace simple1Rtt() {
-        try (InputStream in = Rfc8448Trace.class.getResourceAsStream("rfc8448-section3-simple-1rtt.txt")) {
+        return load("rfc8448-section3-simple-1rtt.txt");
+    }
+
+    /** RFC 8448 §4 "Resumed 0-RTT Handshake" (lines 857-1588 of shared/rfc/rfc8448.txt). */
+    public static Rfc8448Trace resumed0Rtt() {
+        return load("rfc8448-section4-resumed-0rtt.txt");
+    }
+
+    private static Rfc8448Trace load(String resource) {
+        try (InputStream in = Rfc8448Trace.class.getResourceAsStream(resource)) {
             return new Rfc8448Trace(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -30,7 +39,7 @@ final class Rfc8448Trace {
     }
 
     /** The value labelled {@code label} in the first step headed {@code step}, e.g. "{client}  send alert record:". */
-    byte[] value(String step, String label) {
+    public byte[] value(String step, String label) {
         int at = text.indexOf(step);
         if (at < 0) {
             throw new IllegalArgumentException("no step " + step);

@@ -1,0 +1,69 @@
+package dev.handshake.service.session.redis;
+
+import dev.handshake.service.session.SessionStoreUnavailableException;
+import dev.handshake.service.session.SharedSecrets;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.core.RedisTemplate;
+
+/**
+ * {@link SharedSecrets} in Redis: each value sealed by {@link AtRestEncryption} with its name as associated data, under
+ * {@code prefix + "shared:" + name}, with no TTL. Creation is {@code SET NX}: of two replicas creating at once, the first
+ * store wins and the other reads the winner's value back. A value sealed with an older key is re-sealed with the
+ * current one when read, so a retired key can be removed; a value no configured key opens is replaced (WARN).
+ *
+ * <p>Values are read on first use and then held by their callers, so Redis is on no request's path once warm.
+ */
+public final class RedisSharedSecrets implements SharedSecrets {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisSharedSecrets.class);
+    private static final int RETRY_AFTER_SECONDS = 5;
+
+    private final RedisTemplate<byte[], byte[]> redis;
+    private final AtRestEncryption encryption;
+    private final String keyPrefix;
+
+    public RedisSharedSecrets(RedisTemplate<byte[], byte[]> redis, AtRestEncryption encryption, String keyPrefix) {
+        this.redis = redis;
+        this.encryption = encryption;
+        this.keyPrefix = keyPrefix;
+    }
+
+    @Override
+    public byte[] getOrCreate(String name, Supplier<byte[]> initial) {
+        byte[] key = (keyPrefix + "shared:" + name).getBytes(StandardCharsets.UTF_8);
+        byte[] context = name.getBytes(StandardCharsets.UTF_8);
+        try {
+            for (int attempt = 0; attempt < 3; attempt++) {
+                byte[] stored = redis.opsForValue().get(key);
+                if (stored == null) {
+                    byte[] value = initial.get();
+                    if (Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(key, encryption.seal(value, context)))) {
+                        return value;
+                    }
+                    continue; // another replica stored first: read its value
+                }
+                try {
+                    byte[] value = encryption.open(stored, context);
+                    if (!encryption.sealedWithCurrentKey(stored)) {
+                        redis.opsForValue().setIfPresent(key, encryption.seal(value, context));
+                    }
+                    return value;
+                } catch (AtRestEncryption.RejectedValueException e) {
+                    log.warn("Shared secret '{}' cannot be opened with the configured keys ({}); replacing it", name,
+                            e.reason());
+                    byte[] value = initial.get();
+                    redis.opsForValue().set(key, encryption.seal(value, context));
+                    return value;
+                }
+            }
+            throw new IllegalStateException("shared secret '" + name + "' keeps disappearing between writes and reads");
+        } catch (DataAccessException | io.lettuce.core.RedisException e) {
+            log.warn("Redis unavailable while reading shared secret '{}': {}", name, e.getClass().getSimpleName());
+            throw new SessionStoreUnavailableException(RETRY_AFTER_SECONDS);
+        }
+    }
+}

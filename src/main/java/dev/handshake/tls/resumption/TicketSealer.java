@@ -1,0 +1,90 @@
+package dev.handshake.tls.resumption;
+
+import dev.handshake.tls.TicketKeys;
+import dev.handshake.tls.codec.Bytes;
+import dev.handshake.tls.codec.TlsReader;
+import dev.handshake.tls.codec.TlsWriter;
+import dev.handshake.tls.crypto.CryptoProvider;
+import dev.handshake.tls.crypto.Primitive;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Optional;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Seals {@link TicketContents} into an opaque ticket and opens it again:
+ * {@code opaque key_id<1..16> || nonce[12] || AES-256-GCM(key, nonce, aad = key_id, contents)}. The key id lets a
+ * server holding several {@link TicketKeys} pick the right one; the tag makes any change to the ticket (or its key
+ * id) fail to open, and a failure to open is never an error: the server just does a full handshake (RFC 5077 §3.3,
+ * RFC 8446 §4.2.11).
+ */
+public final class TicketSealer {
+
+    private static final int NONCE_LENGTH = 12;
+    private static final int TAG_BITS = 128;
+
+    private TicketSealer() {
+    }
+
+    public static byte[] seal(CryptoProvider crypto, TicketKeys.Key key, TicketContents contents) {
+        byte[] nonce = new byte[NONCE_LENGTH];
+        crypto.randomBytes(nonce);
+        byte[] id = key.id();
+        try {
+            Cipher cipher = crypto.cipher(Primitive.AES_GCM);
+            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key.secret().bytes(), "AES"),
+                    new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.updateAAD(id);
+            byte[] sealed = cipher.doFinal(contents.encode());
+            return new TlsWriter().vector8(id).bytes(nonce).bytes(sealed).toByteArray();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot seal a ticket", e);
+        }
+    }
+
+    /** The contents of {@code ticket} if one of {@code keys} sealed it and it is intact; otherwise empty. */
+    public static Optional<TicketContents> open(CryptoProvider crypto, TicketKeys keys, byte[] ticket) {
+        try {
+            TlsReader r = TlsReader.of(ticket);
+            byte[] id = r.vector8(1, "key_id");
+            byte[] nonce = r.bytes(NONCE_LENGTH, "nonce");
+            byte[] sealed = r.rest();
+            Optional<TicketKeys.Key> key = keys.find(id);
+            if (key.isEmpty() || sealed.length < TAG_BITS / 8) {
+                return Optional.empty();
+            }
+            Cipher cipher = crypto.cipher(Primitive.AES_GCM);
+            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key.get().secret().bytes(), "AES"),
+                    new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.updateAAD(id);
+            return Optional.of(TicketContents.decode(cipher.doFinal(sealed)));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            // tampered, truncated or from a key we no longer hold: not resumable, and not the client's fault
+            return Optional.empty();
+        }
+    }
+
+    /** SHA-256 over the peer's chain (each certificate length-prefixed), or empty for no chain. */
+    public static byte[] certificateHash(CryptoProvider crypto, List<byte[]> chain) {
+        if (chain.isEmpty()) {
+            return Bytes.EMPTY;
+        }
+        MessageDigest digest = crypto.messageDigest(Primitive.SHA256);
+        for (byte[] der : chain) {
+            digest.update(Bytes.u16(der.length >>> 8)); // 24-bit length, as in Certificate
+            digest.update((byte) der.length);
+            digest.update(der);
+        }
+        return digest.digest();
+    }
+
+    /** A ticket_age_add or similar 32-bit random value. */
+    public static long randomUint32(CryptoProvider crypto) {
+        byte[] b = new byte[4];
+        crypto.randomBytes(b);
+        return ((b[0] & 0xffL) << 24) | ((b[1] & 0xffL) << 16) | ((b[2] & 0xffL) << 8) | (b[3] & 0xffL);
+    }
+}

@@ -1,0 +1,185 @@
+package dev.handshake.tls.keyschedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.handshake.tls.codec.Bytes;
+import dev.handshake.tls.crypto.CryptoProvider;
+import dev.handshake.tls.crypto.CryptoProviders;
+import dev.handshake.tls.crypto.JcaCryptoProvider;
+import dev.handshake.tls.crypto.KeyAgreementGroups;
+import dev.handshake.tls.crypto.KeyShare;
+import dev.handshake.tls.crypto.Secret;
+import dev.handshake.tls.keyschedule.Tls13KeySchedule.EarlySecret;
+import dev.handshake.tls.keyschedule.Tls13KeySchedule.HandshakeSecret;
+import dev.handshake.tls.keyschedule.Tls13KeySchedule.MasterSecret;
+import dev.handshake.tls.keyschedule.Tls13KeySchedule.TrafficSecret;
+import dev.handshake.tls.message.ClientHello;
+import dev.handshake.tls.message.HandshakeFrame;
+import dev.handshake.tls.message.ServerHello;
+import dev.handshake.tls.message.extension.KeyShareEntry;
+import dev.handshake.tls.message.extension.KeyShareServerHello;
+import dev.handshake.tls.message.extension.PreSharedKeyClientHello;
+import dev.handshake.tls.message.extension.PreSharedKeyServerHello;
+import dev.handshake.tls.message.extension.SupportedVersionsServer;
+import dev.handshake.tls.record.Rfc8448Trace;
+import dev.handshake.tls.suite.CipherSuite;
+import dev.handshake.tls.suite.CipherSuites;
+import dev.handshake.tls.suite.PrfHash;
+import dev.handshake.tls.wire.CipherSuiteId;
+import dev.handshake.tls.wire.ExtensionType;
+import dev.handshake.tls.wire.NamedGroup;
+import dev.handshake.tls.wire.ProtocolVersion;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * RFC 8448 §4 "Resumed 0-RTT Handshake", byte for byte, for every crypto provider: the PSK key schedule (early secret
+ * from the resumption PSK of §3, binder key and binder over Truncate(ClientHello), early traffic and exporter
+ * secrets), and the server's side as far as 0-RTT is rejected: its ephemeral x25519 key from fixed randomness, its
+ * ServerHello with pre_shared_key, the (EC)DHE secret, the handshake and master secrets and their traffic secrets.
+ * Our server accepts no early data, so its EncryptedExtensions would lack the trace's early_data; the trace's
+ * Finished and application secrets are then checked over the trace's own transcript.
+ */
+class Rfc8448ResumedHandshakeTest {
+
+    private static final Rfc8448Trace TRACE = Rfc8448Trace.resumed0Rtt();
+    private static final PrfHash SHA256 = PrfHash.SHA256;
+    private static final CipherSuite SUITE = CipherSuites.require(CipherSuiteId.TLS_AES_128_GCM_SHA256);
+    /** RFC 8448 §3 line 759: the PSK of the ticket issued in the first handshake. */
+    private static final String RESUMPTION_PSK = "4ecd0eb6ec3b4d87f5d6028f922ca4c5851a277fd41311c9e62d2c9492e1c4f3";
+    /** RFC 8410: PKCS#8 prefix of a raw X25519 private key. */
+    private static final byte[] X25519_PKCS8_PREFIX = Bytes.fromHex("302e020100300506032b656e04220420");
+
+    /** Gives out exactly the bytes it was made with, then fails: a test that needs more randomness is wrong. */
+    static final class ScriptedRandom extends SecureRandom {
+        private final byte[] script;
+        private int at;
+
+        ScriptedRandom(byte[]... parts) {
+            this.script = Bytes.concat(parts);
+        }
+
+        @Override
+        public void nextBytes(byte[] out) {
+            if (at + out.length > script.length) {
+                throw new IllegalStateException("scripted randomness exhausted");
+            }
+            System.arraycopy(script, at, out, 0, out.length);
+            at += out.length;
+        }
+    }
+
+    static List<JcaCryptoProvider> providers() {
+        List<JcaCryptoProvider> providers = new ArrayList<>(List.of(CryptoProviders.preferred(), CryptoProviders.jdk(),
+                CryptoProviders.bouncyCastle()));
+        CryptoProviders.corretto().ifPresent(providers::add);
+        return providers;
+    }
+
+    private static byte[] v(String step, String label) {
+        return TRACE.value(step, label);
+    }
+
+    private static String hex(byte[] b) {
+        return Bytes.hex(b);
+    }
+
+    @ParameterizedTest
+    @MethodSource("providers")
+    void reproducesThePskBinderAndEarlySecrets(JcaCryptoProvider provider) {
+        CryptoProvider crypto = provider;
+        EarlySecret early = EarlySecret.of(crypto, SHA256, new Secret(Bytes.fromHex(RESUMPTION_PSK)));
+        assertThat(hex(early.secret().bytes())).isEqualTo(hex(v("{client}  extract secret \"early\":", "secret")));
+
+        byte[] clientHello = v("{client}  send handshake record:", "payload");
+        byte[] truncated = PreSharedKeyClientHello.truncateBinders(clientHello);
+        assertThat(hex(truncated)).isEqualTo(hex(v("{client}  calculate PSK binder:", "ClientHello prefix")));
+        assertThat(hex(Tls13KeySchedule.transcriptHash(crypto, SHA256, truncated)))
+                .isEqualTo(hex(v("{client}  calculate PSK binder:", "binder hash")));
+        Secret binderKey = early.binderKey(crypto, false);
+        assertThat(hex(binderKey.bytes())).isEqualTo(hex(v("{client}  calculate PSK binder:", "PRK")));
+        byte[] binder = Tls13KeySchedule.binder(crypto, SHA256, binderKey, truncated);
+        assertThat(hex(binder)).isEqualTo(hex(v("{client}  calculate PSK binder:", "finished")));
+        // and it is the binder the ClientHello carries, which is what our server compares in constant time
+        PreSharedKeyClientHello offered = PreSharedKeyClientHello.decode(ClientHello.decode(
+                HandshakeFrame.parse(clientHello).body()).extension(ExtensionType.PRE_SHARED_KEY).orElseThrow().data());
+        assertThat(hex(offered.binders().get(0))).isEqualTo(hex(binder));
+
+        byte[] helloHash = Tls13KeySchedule.transcriptHash(crypto, SHA256, clientHello);
+        TrafficSecret clientEarly = early.clientEarlyTrafficSecret(crypto, helloHash);
+        assertThat(hex(clientEarly.secret().bytes()))
+                .isEqualTo(hex(v("{client}  derive secret \"tls13 c e traffic\":", "expanded")));
+        assertThat(hex(early.earlyExporterMasterSecret(crypto, helloHash).bytes()))
+                .isEqualTo(hex(v("{client}  derive secret \"tls13 e exp master\":", "expanded")));
+        String earlyKeys = "{client}  derive write traffic keys for early application data:";
+        assertThat(hex(clientEarly.key(crypto, SUITE).bytes())).isEqualTo(hex(v(earlyKeys, "key expanded")));
+        assertThat(hex(clientEarly.iv(crypto))).isEqualTo(hex(v(earlyKeys, "iv expanded")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("providers")
+    void reproducesTheServerSideUntilEarlyDataIsRejected(JcaCryptoProvider provider) {
+        byte[] serverPrivate = v("{server}  create an ephemeral x25519 key pair:", "private key");
+        byte[] serverRandom = Arrays.copyOfRange(v("{server}  construct a ServerHello handshake message:",
+                "ServerHello"), 6, 38);
+        // fixed randomness, as the server engine draws it: the x25519 private key (Corretto does not serve x25519,
+        // so the injected SecureRandom reaches the provider that does)
+        CryptoProvider crypto = provider.with(() -> new ScriptedRandom(serverPrivate), Clock.systemUTC());
+        KeyShare share = KeyAgreementGroups.generate(crypto, NamedGroup.X25519);
+        assertThat(hex(share.publicKey())).isEqualTo(hex(v("{server}  create an ephemeral x25519 key pair:", "public key")));
+
+        byte[] clientHello = v("{client}  send handshake record:", "payload");
+        ServerHello serverHello = new ServerHello(ProtocolVersion.TLS1_2, serverRandom, Bytes.EMPTY,
+                CipherSuiteId.TLS_AES_128_GCM_SHA256, 0, List.of(new PreSharedKeyServerHello(0).toExtension(),
+                new KeyShareServerHello(new KeyShareEntry(NamedGroup.X25519, share.publicKey())).toExtension(),
+                new SupportedVersionsServer(ProtocolVersion.TLS1_3).toExtension()));
+        byte[] serverHelloBytes = serverHello.encode();
+        assertThat(hex(serverHelloBytes)).isEqualTo(hex(v("{server}  construct a ServerHello handshake message:",
+                "ServerHello")));
+
+        byte[] clientPublic = v("{client}  create an ephemeral x25519 key pair:", "public key");
+        Secret shared = KeyAgreementGroups.agree(crypto, NamedGroup.X25519, share.privateKey(), clientPublic);
+        assertThat(hex(shared.bytes())).isEqualTo(hex(v("{server}  extract secret \"handshake\":", "IKM")));
+        Secret fromPkcs8 = KeyAgreementGroups.agree(crypto, NamedGroup.X25519,
+                new Secret(Bytes.concat(X25519_PKCS8_PREFIX, serverPrivate)), clientPublic);
+        assertThat(fromPkcs8).isEqualTo(shared);
+
+        EarlySecret early = EarlySecret.of(crypto, SHA256, new Secret(Bytes.fromHex(RESUMPTION_PSK)));
+        HandshakeSecret handshake = early.handshakeSecret(crypto, shared);
+        assertThat(hex(handshake.secret().bytes())).isEqualTo(hex(v("{server}  extract secret \"handshake\":", "secret")));
+        byte[] helloHash = Tls13KeySchedule.transcriptHash(crypto, SHA256, Bytes.concat(clientHello, serverHelloBytes));
+        TrafficSecret clientHs = handshake.clientHandshakeTrafficSecret(crypto, helloHash);
+        TrafficSecret serverHs = handshake.serverHandshakeTrafficSecret(crypto, helloHash);
+        assertThat(hex(clientHs.secret().bytes()))
+                .isEqualTo(hex(v("{server}  derive secret \"tls13 c hs traffic\":", "expanded")));
+        assertThat(hex(serverHs.secret().bytes()))
+                .isEqualTo(hex(v("{server}  derive secret \"tls13 s hs traffic\":", "expanded")));
+        String hsKeys = "{server}  derive write traffic keys for handshake data:";
+        assertThat(hex(serverHs.key(crypto, SUITE).bytes())).isEqualTo(hex(v(hsKeys, "key expanded")));
+        assertThat(hex(serverHs.iv(crypto))).isEqualTo(hex(v(hsKeys, "iv expanded")));
+        MasterSecret master = handshake.masterSecret(crypto);
+        assertThat(hex(master.secret().bytes())).isEqualTo(hex(v("{server}  extract secret \"master\":", "secret")));
+
+        // from here the trace's server accepted 0-RTT (early_data in EncryptedExtensions); ours would not, so the
+        // rest is checked over the trace's own transcript
+        byte[] encryptedExtensions = v("{server}  construct an EncryptedExtensions handshake message:",
+                "EncryptedExtensions");
+        byte[] finished = v("{server}  construct a Finished handshake message:", "Finished");
+        byte[] verifyData = serverHs.finishedVerifyData(crypto, Tls13KeySchedule.transcriptHash(crypto, SHA256,
+                Bytes.concat(clientHello, serverHelloBytes, encryptedExtensions)));
+        assertThat(hex(verifyData)).isEqualTo(hex(Arrays.copyOfRange(finished, 4, finished.length)));
+        byte[] finishedHash = Tls13KeySchedule.transcriptHash(crypto, SHA256,
+                Bytes.concat(clientHello, serverHelloBytes, encryptedExtensions, finished));
+        assertThat(hex(master.clientApplicationTrafficSecret(crypto, finishedHash).secret().bytes()))
+                .isEqualTo(hex(v("{server}  derive secret \"tls13 c ap traffic\":", "expanded")));
+        assertThat(hex(master.serverApplicationTrafficSecret(crypto, finishedHash).secret().bytes()))
+                .isEqualTo(hex(v("{server}  derive secret \"tls13 s ap traffic\":", "expanded")));
+        assertThat(hex(master.exporterMasterSecret(crypto, finishedHash).bytes()))
+                .isEqualTo(hex(v("{server}  derive secret \"tls13 exp master\":", "expanded")));
+    }
+}
