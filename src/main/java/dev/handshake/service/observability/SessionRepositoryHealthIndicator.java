@@ -12,9 +12,8 @@ import org.springframework.boot.health.contributor.Status;
  * (503 store-full), so it reports OUT_OF_SERVICE and readiness takes the instance out of rotation until sessions
  * expire.
  *
- * <p>The Redis store (issue in progress on another branch) plugs in here: for a non-memory repository this indicator
- * reports only the type, and the Redis branch adds its reachability check (a PING through its connection factory);
- * Boot's own Redis indicator stays disabled unless that repository is selected (STACK.md trap 4).
+ * <p>For the Redis store this indicator reports only the type: Redis reachability is the Redis branch's own
+ * {@code redis} indicator (RedisSessionConfiguration), which the readiness group includes when it exists.
  */
 final class SessionRepositoryHealthIndicator implements HealthIndicator {
 
