@@ -108,6 +108,21 @@ class KeyLogCaptureTest {
     }
 
     @Test
+    void apiServesTheRecordedTls13LinesOfAWalkthrough() throws Exception {
+        var api = new dev.handshake.service.ApiCalls(httpPort);
+        var created = api.postJson("/api/v1/sessions",
+                "{\"mode\":\"walkthrough\",\"version\":\"TLSv1.3\",\"walkthrough\":{\"keyExchange\":\"ecdhe\"}}");
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        String id = created.json().get("id").asString();
+        assertThat(api.postJson("/api/v1/sessions/" + id + "/steps?to=10", "").status()).isEqualTo(200);
+        var answer = api.get("/api/v1/sessions/" + id + "/keylog");
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        assertThat(answer.text().lines().map(l -> l.substring(0, l.indexOf(' '))).toList()).contains(
+                "CLIENT_HANDSHAKE_TRAFFIC_SECRET", "SERVER_HANDSHAKE_TRAFFIC_SECRET", "CLIENT_TRAFFIC_SECRET_0",
+                "SERVER_TRAFFIC_SECRET_0", "EXPORTER_SECRET");
+    }
+
+    @Test
     void apiKeyLogOfAnUnknownSessionIsAProblem() throws Exception {
         var answer = new dev.handshake.service.ApiCalls(httpPort).get("/api/v1/sessions/nope/keylog");
         assertThat(answer.status()).isEqualTo(404);
