@@ -88,6 +88,13 @@ class RelayService implements ModeHandler {
         if (state.isFailed() || state.closeNotifySent()) {
             return new byte[0];
         }
+        if (state.session() == null) {
+            // deleted mid-handshake: the caller gave up, the API's "client closed the connection"
+            metrics.failed(new HandshakeMetrics.Context(HandshakeMetrics.Source.API, "relay", session.id(), null,
+                            session.options().serverName()), HandshakeMetrics.Outcome.CLOSED, null, false, null,
+                    "session deleted during the handshake",
+                    java.time.Duration.ofMillis(Math.max(0, sessions.now() - session.createdAt())));
+        }
         return engine(session.options()).close(state).outbound();
     }
 

@@ -108,6 +108,17 @@ class TlsMetricsTest {
     }
 
     @Test
+    void apiSessionDeletedMidHandshakeCountsAsClosed() throws Exception {
+        Map<String, String> closed = Map.of("source", "api", "mode", "relay", "outcome", "closed");
+        String before = prometheus().scrape();
+        ApiCalls api = new ApiCalls(port);
+        String id = api.postJson("/api/v1/sessions", "{\"mode\":\"relay\"}").json().get("id").asString();
+        assertThat(api.send("DELETE", "/api/v1/sessions/" + id, null, null).status()).isEqualTo(200);
+        String after = prometheus().scrape();
+        assertThat(delta(before, after, "tls_handshakes_total", closed)).isEqualTo(1.0);
+    }
+
+    @Test
     void proxySuccessCountsTheHandshakeAndItsConnection() throws Exception {
         String before = prometheus().scrape();
         try (SSLSocket socket = (SSLSocket) trustAll().getSocketFactory().createSocket("127.0.0.1", dev.handshake.service.proxy.ProxyPorts.of(context))) {
