@@ -2,6 +2,15 @@ package dev.handshake.service.proxy;
 
 import dev.handshake.service.certificate.CertificateConfiguration;
 import dev.handshake.service.certificate.ServiceIdentity;
+import dev.handshake.service.observability.HandshakeMetrics;
+import dev.handshake.service.observability.KeyLogFile;
+import dev.handshake.service.observability.MonitoredCertificates;
+import dev.handshake.service.observability.ObservabilityProperties;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.nio.file.Path;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import dev.handshake.tls.Identity;
 import dev.handshake.tls.TlsConfig;
 import dev.handshake.tls.TlsEngine;
@@ -25,17 +34,87 @@ import org.springframework.core.env.Environment;
 class ProxyConfiguration {
 
     @Bean
-    ProxyConnections proxyConnections() {
-        return new ProxyConnections(Clock.systemUTC());
+    ProxyConnections proxyConnections(HandshakeMetrics metrics, ObservabilityProperties observability) {
+        ObservabilityProperties.KeyLog keyLog = observability.keyLog();
+        return new ProxyConnections(Clock.systemUTC(), metrics, keyLog.enabled() && !keyLog.file().isEmpty()
+                ? new KeyLogFile(Path.of(keyLog.file())) : null);
+    }
+
+    /** Component "tlsListener" (liveness). */
+    @Bean
+    HealthIndicator tlsListenerHealthIndicator(ProxyServer server, ProxyProperties properties) {
+        return ProxyHealthIndicators.listener(server, properties);
+    }
+
+    /** Component "upstreams" (its own group; never liveness). */
+    @Bean
+    HealthIndicator upstreamsHealthIndicator(ProxyServer server, ProxyProperties properties) {
+        return ProxyHealthIndicators.upstreams(server, properties);
+    }
+
+    /** Each route's certificate, for expiry health, {@code tls.certificate.expiry} and info. */
+    @Bean
+    MonitoredCertificates proxyRouteCertificates(ProxyServer server) {
+        return () -> {
+            if (!server.isRunning()) {
+                return List.of();
+            }
+            List<MonitoredCertificates.Named> all = new ArrayList<>();
+            ProxyRoutes routes = server.routes();
+            List<ProxyRoute> each = new ArrayList<>(routes.routes());
+            if (routes.defaultRoute() != null) {
+                each.add(routes.defaultRoute());
+            }
+            for (ProxyRoute route : each) {
+                List<Identity> identities = route.engine().config().identities();
+                for (Identity identity : identities) {
+                    X509Certificate leaf = identity.chain().get(0);
+                    // a route may hold one certificate per key type (RSA and ECDSA): the name tells them apart
+                    all.add(new MonitoredCertificates.Named("route:" + route.name()
+                            + (identities.size() > 1 ? ":" + leaf.getPublicKey().getAlgorithm() : ""), leaf));
+                }
+            }
+            return all;
+        };
+    }
+
+    /** The proxy's meters: connections, bytes, upstream errors, and {@code tls.sessions.active{source=proxy}}. */
+    @Bean
+    MeterBinder proxyMeters(ProxyConnections connections) {
+        return registry -> {
+            Gauge.builder("proxy.connections.active", connections, ProxyConnections::openCount)
+                    .description("Open client connections").register(registry);
+            Gauge.builder("tls.sessions.active", connections, c -> c.relaying())
+                    .description("Sessions held: API sessions in the repository, proxy connections relaying")
+                    .tag("source", "proxy").register(registry);
+            for (ProxyConnections.Counter counter : ProxyConnections.Counter.values()) {
+                if (counter == ProxyConnections.Counter.UPSTREAM_FAILURES) {
+                    continue;
+                }
+                FunctionCounter.builder("proxy.connections", connections, c -> c.get(counter))
+                        .description("Client connections by what happened to them (accepted, closed, refused, ...)")
+                        .tag("outcome", counter.label).register(registry);
+            }
+            FunctionCounter.builder("proxy.upstream.errors", connections,
+                            c -> c.get(ProxyConnections.Counter.UPSTREAM_FAILURES))
+                    .description("Upstream connects that failed or upstreams that closed unexpectedly").register(registry);
+            for (String direction : List.of("from_client", "to_client", "to_upstream", "from_upstream")) {
+                FunctionCounter.builder("proxy.bytes", connections, c -> c.bytes(direction))
+                        .description("Bytes relayed: TLS bytes from/to clients, plaintext to/from upstreams")
+                        .baseUnit("bytes").tag("direction", direction).register(registry);
+            }
+        };
     }
 
     @Bean
     ProxyServer proxyServer(ProxyProperties properties, ServiceIdentity serviceIdentity, SslBundles bundles,
                             Environment environment, ProxyConnections connections) {
         CryptoProvider crypto = CryptoProviders.preferred();
+        // the key log needs the engine to reveal its secrets; nothing else does
+        boolean revealSecrets = connections.keyLog() != null;
         // resolved at start: the embedded default's upstream is our own HTTP port, known once the web server listens
         ProxyServer server = new ProxyServer(properties,
-                () -> routes(properties, serviceIdentity, bundles, environment, crypto), connections);
+                () -> routes(properties, serviceIdentity, bundles, environment, crypto, revealSecrets), connections);
         watchBundles(properties, bundles, server);
         return server;
     }
@@ -67,9 +146,14 @@ class ProxyConfiguration {
 
     static ProxyRoutes routes(ProxyProperties properties, ServiceIdentity serviceIdentity, SslBundles bundles,
                               Environment environment, CryptoProvider crypto) {
+        return routes(properties, serviceIdentity, bundles, environment, crypto, false);
+    }
+
+    static ProxyRoutes routes(ProxyProperties properties, ServiceIdentity serviceIdentity, SslBundles bundles,
+                              Environment environment, CryptoProvider crypto, boolean revealSecrets) {
         List<ProxyRoute> routes = new ArrayList<>();
         for (ProxyProperties.Route route : properties.routes()) {
-            routes.add(resolve(route, serviceIdentity, bundles, environment, crypto));
+            routes.add(resolve(route, serviceIdentity, bundles, environment, crypto, revealSecrets));
         }
         ProxyProperties.Route defaultRoute = properties.defaultRoute();
         if (defaultRoute == null && routes.isEmpty()) {
@@ -77,11 +161,11 @@ class ProxyConfiguration {
             defaultRoute = new ProxyProperties.Route("embedded", List.of(), "", "", "", null, List.of(), false);
         }
         return new ProxyRoutes(routes,
-                defaultRoute == null ? null : resolve(defaultRoute, serviceIdentity, bundles, environment, crypto));
+                defaultRoute == null ? null : resolve(defaultRoute, serviceIdentity, bundles, environment, crypto, revealSecrets));
     }
 
     private static ProxyRoute resolve(ProxyProperties.Route route, ServiceIdentity serviceIdentity, SslBundles bundles,
-                                      Environment environment, CryptoProvider crypto) {
+                                      Environment environment, CryptoProvider crypto, boolean revealSecrets) {
         Identity identity = route.bundle().isEmpty() ? serviceIdentity.identity()
                 : CertificateConfiguration.identityOf(bundles.getBundle(route.bundle()));
         List<X509Certificate> anchors = route.trustBundle().isEmpty() ? serviceIdentity.trustAnchors()
@@ -89,12 +173,17 @@ class ProxyConfiguration {
         ProxyRoute.HostPort upstream = route.upstream().isEmpty()
                 ? new ProxyRoute.HostPort("127.0.0.1", ownHttpPort(environment))
                 : ProxyRoute.parseUpstream(route.upstream());
-        return new ProxyRoute(route.name(), route.serverNames(), engine(identity, anchors, route, crypto),
+        return new ProxyRoute(route.name(), route.serverNames(), engine(identity, anchors, route, crypto, revealSecrets),
                 upstream.host(), upstream.port(), route.proxyProtocol());
     }
 
     static TlsEngine engine(Identity identity, List<X509Certificate> anchors, ProxyProperties.Route route,
                             CryptoProvider crypto) {
+        return engine(identity, anchors, route, crypto, false);
+    }
+
+    static TlsEngine engine(Identity identity, List<X509Certificate> anchors, ProxyProperties.Route route,
+                            CryptoProvider crypto, boolean revealSecrets) {
         TlsConfig config = TlsConfig.server()
                 .identity(identity)
                 .trustAnchors(anchors)
@@ -103,6 +192,7 @@ class ProxyConfiguration {
                 // client-initiated renegotiation costs us a full handshake per request (CVE-2011-1473); a proxy
                 // never needs it
                 .maxRenegotiations(0)
+                .revealSecrets(revealSecrets)
                 .build();
         return new TlsEngine(config, crypto);
     }

@@ -1,5 +1,7 @@
 package dev.handshake.service.proxy;
 
+import dev.handshake.service.observability.HandshakeMetrics;
+import dev.handshake.service.observability.KeyLogFile;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,8 +43,23 @@ final class ProxyConnections {
     private final Map<Long, ProxyConnection> live = new ConcurrentHashMap<>();
     private final Map<Counter, LongAdder> counters = new java.util.EnumMap<>(Counter.class);
 
+    /** Plaintext and TLS bytes of connections already closed; live ones are added at read time. */
+    private final LongAdder closedBytesFromClient = new LongAdder();
+    private final LongAdder closedBytesToClient = new LongAdder();
+    private final LongAdder closedBytesToUpstream = new LongAdder();
+    private final LongAdder closedBytesFromUpstream = new LongAdder();
+    private final HandshakeMetrics metrics;
+    private final KeyLogFile keyLog;
+
     ProxyConnections(Clock clock) {
+        this(clock, HandshakeMetrics.discarding(), null);
+    }
+
+    /** @param keyLog where the proxy appends SSLKEYLOGFILE lines; null: none (the default) */
+    ProxyConnections(Clock clock, HandshakeMetrics metrics, KeyLogFile keyLog) {
         this.clock = clock;
+        this.metrics = metrics;
+        this.keyLog = keyLog;
         for (Counter counter : Counter.values()) {
             counters.put(counter, new LongAdder());
         }
@@ -63,6 +80,10 @@ final class ProxyConnections {
 
     void closed(ProxyConnection connection) {
         if (live.remove(connection.id) != null) {
+            closedBytesFromClient.add(connection.bytesFromClient);
+            closedBytesToClient.add(connection.bytesToClient);
+            closedBytesToUpstream.add(connection.bytesToUpstream);
+            closedBytesFromUpstream.add(connection.bytesFromUpstream);
             open.decrementAndGet();
             count(Counter.CLOSED);
         }
@@ -92,6 +113,32 @@ final class ProxyConnections {
         List<ProxyConnection> all = new ArrayList<>(live.values());
         all.sort(Comparator.comparingLong(c -> c.id));
         return all;
+    }
+
+    HandshakeMetrics metrics() {
+        return metrics;
+    }
+
+    KeyLogFile keyLog() {
+        return keyLog;
+    }
+
+    /** Connections whose handshake completed and that are still open. */
+    long relaying() {
+        return live.values().stream().filter(c -> c.phase == ProxyConnection.Phase.RELAYING).count();
+    }
+
+    /** Total bytes in one direction: "from_client"/"to_client" (TLS), "to_upstream"/"from_upstream" (plaintext). */
+    long bytes(String direction) {
+        long total;
+        java.util.function.ToLongFunction<ProxyConnection> live;
+        switch (direction) {
+            case "from_client" -> { total = closedBytesFromClient.sum(); live = c -> c.bytesFromClient; }
+            case "to_client" -> { total = closedBytesToClient.sum(); live = c -> c.bytesToClient; }
+            case "to_upstream" -> { total = closedBytesToUpstream.sum(); live = c -> c.bytesToUpstream; }
+            default -> { total = closedBytesFromUpstream.sum(); live = c -> c.bytesFromUpstream; }
+        }
+        return total + this.live.values().stream().mapToLong(live).sum();
     }
 
     Clock clock() {

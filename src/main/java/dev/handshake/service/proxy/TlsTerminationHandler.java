@@ -1,7 +1,16 @@
 package dev.handshake.service.proxy;
 
 import dev.handshake.service.proxy.ProxyConnections.Counter;
+import dev.handshake.service.observability.HandshakeMetrics;
+import dev.handshake.service.observability.KeyLogFile;
+import dev.handshake.service.observability.KeyLogFormatter;
 import dev.handshake.tls.ConnectionState;
+import dev.handshake.tls.event.HandshakeEvent;
+import dev.handshake.tls.event.SeedStep;
+import dev.handshake.tls.wire.ProtocolVersion;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import dev.handshake.tls.SessionInfo;
 import dev.handshake.tls.Step;
 import dev.handshake.tls.TlsEngine;
@@ -87,6 +96,11 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
     /** Set when we decided to end the connection (alert, close_notify, timeout, shutdown), not when it broke. */
     private boolean endedByUs;
     private ScheduledFuture<?> handshakeTimer;
+    private long acceptedNanos = System.nanoTime();
+    /** The furthest seed step the handshake reached, for the failure metrics and log line. */
+    private SeedStep reached;
+    /** With the key log on: the ClientHello and secrets seen until the handshake completes. */
+    private List<HandshakeEvent> keyLogEvents;
 
     private final ChannelFutureListener clientReadGate = future -> {
         pendingWrites--;
@@ -110,6 +124,7 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        acceptedNanos = System.nanoTime();
         handshakeTimer = ctx.executor().schedule(this::handshakeTimedOut,
                 properties.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         ctx.read();
@@ -155,6 +170,10 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
             // RFC 6066 §3: a server that does not recognise the name may end the handshake with unrecognized_name
             connections.count(Counter.UNRECOGNIZED_NAMES);
             log.debug("connection {}: no route for server name {}", info.id, peeked.serverName());
+            info.serverName = peeked.serverName();
+            connections.metrics().failed(metricsContext(), HandshakeMetrics.Outcome.ALERT,
+                    AlertDescription.UNRECOGNIZED_NAME, true, SeedStep.CLIENT_HELLO, "no route for the server name",
+                    sinceAccepted());
             release();
             closeAfter(ctx.writeAndFlush(plaintextAlert(AlertDescription.UNRECOGNIZED_NAME)));
             return;
@@ -179,6 +198,7 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
         info.bytesFromClient += bytes.length;
         Step step = engine.advance(state, bytes);
         state = step.state();
+        observe(step);
         ChannelFuture toClient = writeToClient(step.outbound());
         if (!established && state.session() != null && !state.isFailed()) {
             onEstablished();
@@ -207,6 +227,53 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         readClientWhenDrained();
+    }
+
+    /** Metrics and the failure line for one engine step; with the key log on, keeps what the key log needs. */
+    private void observe(Step step) {
+        for (HandshakeEvent event : step.events()) {
+            if (reached == null || event.step().number() > reached.number()) {
+                reached = event.step();
+            }
+            if (connections.keyLog() != null && !established && (event instanceof HandshakeEvent.SecretDerived
+                    || event instanceof HandshakeEvent.MessageReceived)) {
+                if (keyLogEvents == null) {
+                    keyLogEvents = new ArrayList<>();
+                }
+                keyLogEvents.add(event);
+            }
+        }
+        connections.metrics().observe(metricsContext(), step.events(), state, sinceAccepted());
+    }
+
+    private HandshakeMetrics.Context metricsContext() {
+        return new HandshakeMetrics.Context(HandshakeMetrics.Source.PROXY, "proxy", "proxy-" + info.id, info.peer,
+                info.serverName);
+    }
+
+    private Duration sinceAccepted() {
+        return Duration.ofNanos(System.nanoTime() - acceptedNanos);
+    }
+
+    /** Appends this connection's SSLKEYLOGFILE lines once its handshake completed (rfc9850.txt). */
+    private void writeKeyLog(SessionInfo session) {
+        KeyLogFile file = connections.keyLog();
+        if (file == null) {
+            return;
+        }
+        List<HandshakeEvent> events = keyLogEvents == null ? List.of() : keyLogEvents;
+        keyLogEvents = null;
+        byte[] clientRandom = session.clientRandom() != null ? session.clientRandom()
+                : KeyLogFormatter.clientRandom(events);
+        if (clientRandom == null) {
+            return;
+        }
+        if (session.version().equals(ProtocolVersion.TLS1_3)) {
+            byte[] fromHello = KeyLogFormatter.clientRandom(events);
+            file.append(KeyLogFormatter.tls13(fromHello != null ? fromHello : clientRandom, events));
+        } else if (session.masterSecret() != null) {
+            file.append(List.of(KeyLogFormatter.tls12(clientRandom, session.masterSecret().bytes())));
+        }
     }
 
     private ChannelFuture writeToClient(byte[] records) {
@@ -244,6 +311,7 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
         handshakeTimer.cancel(false);
         connections.count(Counter.HANDSHAKES_COMPLETED);
         SessionInfo session = state.session();
+        writeKeyLog(session);
         info.version = ProxyProtocolV2.openSslVersionName(session.version().code());
         info.cipherSuite = session.cipherSuite().name();
         info.applicationProtocol = session.applicationProtocol();
@@ -270,9 +338,15 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new UpstreamRelayHandler(this));
+        long connectStarted = System.nanoTime();
         ChannelFuture connect = bootstrap.connect(route.upstreamHost(), route.upstreamPort());
         upstream = connect.channel();
         connect.addListener((ChannelFutureListener) future -> {
+            io.micrometer.core.instrument.Timer.builder("proxy.upstream.connect.duration")
+                    .description("TCP connect time to a route's upstream")
+                    .tag("route", route.name()).tag("outcome", future.isSuccess() ? "success" : "error")
+                    .register(connections.metrics().registry())
+                    .record(Duration.ofNanos(System.nanoTime() - connectStarted));
             if (future.isSuccess()) {
                 upstreamConnected = true;
                 if (closing) {
@@ -294,6 +368,9 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (!established) {
+            connections.metrics().failed(metricsContext(), HandshakeMetrics.Outcome.ALERT,
+                    AlertDescription.INTERNAL_ERROR, true, reached, "upstream of route '" + route.name()
+                            + "' unavailable", sinceAccepted());
             closeAfter(alertInternalError());
         } else {
             closeGracefully();
@@ -420,6 +497,8 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
     private void handshakeTimedOut() {
         if (!established && !closing && ctx.channel().isActive()) {
             connections.count(Counter.HANDSHAKE_TIMEOUTS);
+            connections.metrics().failed(metricsContext(), HandshakeMetrics.Outcome.TIMEOUT, null, true, reached,
+                    "handshake timeout", sinceAccepted());
             log.debug("connection {}: handshake timeout", info.id);
             endedByUs = true;
             abort();
@@ -526,6 +605,11 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
         if (!endedByUs && established && !state.closeNotifyReceived()) {
             // the client went away without close_notify (reset, or a write to it failed): data in flight is lost
             connections.count(Counter.CLIENT_RESETS);
+        }
+        if (!established && !endedByUs && (state == null || !state.isFailed())) {
+            // the client went away mid-handshake (or connected and sent nothing): neither alert nor timeout
+            connections.metrics().failed(metricsContext(), HandshakeMetrics.Outcome.CLOSED, null, false, reached,
+                    "client closed the connection during the handshake", sinceAccepted());
         }
         closing = true;
         if (handshakeTimer != null) {

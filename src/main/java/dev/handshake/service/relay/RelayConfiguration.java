@@ -2,6 +2,7 @@ package dev.handshake.service.relay;
 
 import dev.handshake.service.capture.CaptureProperties;
 import dev.handshake.service.certificate.ServiceIdentity;
+import dev.handshake.service.observability.HandshakeMetrics;
 import dev.handshake.service.session.Sessions;
 import dev.handshake.tls.crypto.CryptoProvider;
 import dev.handshake.service.proxy.ProxyProperties;
@@ -28,7 +29,7 @@ class RelayConfiguration {
 
     @Bean
     RelayService relayService(ServiceIdentity identity, CryptoProvider crypto, Sessions sessions,
-                              CaptureProperties capture, RelayUpstream upstream) {
-        return new RelayService(identity, crypto, sessions, capture, upstream);
+                              CaptureProperties capture, RelayUpstream upstream, HandshakeMetrics metrics) {
+        return new RelayService(identity, crypto, sessions, capture, upstream, metrics);
     }
 }

@@ -2,6 +2,7 @@ package dev.handshake.service.relay;
 
 import dev.handshake.service.capture.CaptureProperties;
 import dev.handshake.service.certificate.ServiceIdentity;
+import dev.handshake.service.observability.HandshakeMetrics;
 import dev.handshake.service.problem.ApiException;
 import dev.handshake.service.problem.ProblemKind;
 import dev.handshake.service.session.ClientAuthPolicy;
@@ -45,14 +46,16 @@ class RelayService implements ModeHandler {
     private final Sessions sessions;
     private final CaptureProperties capture;
     private final RelayUpstream upstream;
+    private final HandshakeMetrics metrics;
 
     RelayService(ServiceIdentity identity, CryptoProvider crypto, Sessions sessions, CaptureProperties capture,
-                 RelayUpstream upstream) {
+                 RelayUpstream upstream, HandshakeMetrics metrics) {
         this.identity = identity;
         this.crypto = crypto;
         this.sessions = sessions;
         this.capture = capture;
         this.upstream = upstream;
+        this.metrics = metrics;
     }
 
     @Override
@@ -88,6 +91,13 @@ class RelayService implements ModeHandler {
         ConnectionState state = ConnectionState.fromBytes(session.states().get(0));
         if (state.isFailed() || state.closeNotifySent()) {
             return new byte[0];
+        }
+        if (state.session() == null) {
+            // deleted mid-handshake: the caller gave up, the API's "client closed the connection"
+            metrics.failed(new HandshakeMetrics.Context(HandshakeMetrics.Source.API, "relay", session.id(), null,
+                            session.options().serverName()), HandshakeMetrics.Outcome.CLOSED, null, false, null,
+                    "session deleted during the handshake",
+                    java.time.Duration.ofMillis(Math.max(0, sessions.now() - session.createdAt())));
         }
         return engine(session.options()).close(state).outbound();
     }
@@ -147,6 +157,9 @@ class RelayService implements ModeHandler {
                 next = answer.state();
             }
         }
+        metrics.observe(new HandshakeMetrics.Context(HandshakeMetrics.Source.API, "relay", session.id(), null,
+                        session.options().serverName()), events, next,
+                java.time.Duration.ofMillis(Math.max(0, now - session.createdAt())));
         EngineEvents.Appended transcript = EngineEvents.append(session.transcript(), session.droppedEvents(), events,
                 Role.SERVER, sessions.properties().transcriptLimit());
         // the engine reveals secrets only with key export on (see engine()), so otherwise the key log stays empty

@@ -6,6 +6,7 @@ import dev.handshake.service.ApiCalls;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 
@@ -16,6 +17,8 @@ class MemoryStoreHealthTest {
 
     @LocalServerPort
     int port;
+    @LocalManagementPort
+    int managementPort;
     @Autowired
     ApplicationContext context;
 
@@ -25,7 +28,7 @@ class MemoryStoreHealthTest {
         assertThat(context.getBeansOfType(org.springframework.boot.health.contributor.HealthIndicator.class))
                 .doesNotContainKey("redisHealthIndicator");
         ApiCalls api = new ApiCalls(port);
-        ApiCalls.Answer health = api.get("/actuator/health");
+        ApiCalls.Answer health = new ApiCalls(managementPort).get("/actuator/health");
         assertThat(health.status()).as(health.text()).isEqualTo(200);
         assertThat(health.json().get("status").asString()).isEqualTo("UP");
         assertThat(health.json().get("components").has("redis")).isFalse();

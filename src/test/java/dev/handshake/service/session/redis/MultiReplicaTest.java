@@ -64,9 +64,12 @@ class MultiReplicaTest {
     void replicasShareOneLocalCaAndTheRedisStore() {
         assertThat(b.context.getBean(LocalCertificateAuthority.class).certificate()).isEqualTo(ca().certificate());
         assertThat(a.context.getBean(SessionRepository.class)).isInstanceOf(RedisSessionRepository.class);
-        ApiCalls.Answer health = a.api.get("/actuator/health");
+        ApiCalls.Answer health = a.management.get("/actuator/health");
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().get("components").get("redis").get("status").asString()).isEqualTo("UP");
+        ApiCalls.Answer readiness = a.management.get("/actuator/health/readiness");
+        assertThat(readiness.status()).as(readiness.text()).isEqualTo(200);
+        assertThat(readiness.json().get("components").has("redis")).as(readiness.text()).isTrue();
     }
 
     @ParameterizedTest

@@ -52,7 +52,7 @@ class RedisOutageTest {
             assertThat(answer.json().get("type").asString()).endsWith("/store-unavailable");
             assertThat(answer.text()).doesNotContain("Exception").doesNotContain("lettuce").doesNotContain("at dev.");
         }
-        ApiCalls.Answer health = api.get("/actuator/health");
+        ApiCalls.Answer health = replica.management.get("/actuator/health");
         assertThat(health.status()).isEqualTo(503);
         assertThat(health.json().get("status").asString()).isEqualTo("DOWN");
         assertThat(health.json().get("components").get("redis").get("status").asString()).isEqualTo("DOWN");
@@ -67,6 +67,6 @@ class RedisOutageTest {
         assertThat(created.status()).as(created.text()).isEqualTo(201);
         assertThat(api.get("/api/v1/sessions/" + created.json().get("id").asString()).status()).isEqualTo(200);
         assertThat(api.get("/api/v1/sessions/" + id).status()).isEqualTo(404);
-        assertThat(api.get("/actuator/health").json().get("status").asString()).isEqualTo("UP");
+        assertThat(replica.management.get("/actuator/health").json().get("status").asString()).isEqualTo("UP");
     }
 }

@@ -22,11 +22,14 @@ final class Replica implements AutoCloseable {
     final ConfigurableApplicationContext context;
     final int port;
     final ApiCalls api;
+    /** Actuator, on the management port (issue 6). */
+    final ApiCalls management;
 
     private Replica(ConfigurableApplicationContext context) {
         this.context = context;
         this.port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
         this.api = new ApiCalls(port);
+        this.management = new ApiCalls(Integer.parseInt(context.getEnvironment().getProperty("local.management.port")));
     }
 
     static Replica start(TestRedis redis, String keyPrefix, String... extra) {
