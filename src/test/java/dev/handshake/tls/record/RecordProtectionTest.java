@@ -497,7 +497,10 @@ class RecordProtectionTest {
                 .getResource("RecordLayerFuzzTestInputs/recordProtectionOpen").toURI());
         List<ProtectionState> states = List.of(RecordLayerFuzzTest.GCM, RecordLayerFuzzTest.CBC, RecordLayerFuzzTest.TLS13,
                 ProtectionState.plaintext());
-        try (Stream<java.nio.file.Path> seeds = java.nio.file.Files.list(dir)) {
+        // the hand-written seeds are named for the state they target; inputs the fuzzer found (named by their hash)
+        // are only replayed by RecordLayerFuzzTest, which accepts their failing with an alert
+        try (Stream<java.nio.file.Path> seeds = java.nio.file.Files.list(dir)
+                .filter(seed -> seed.getFileName().toString().matches("(gcm|cbc|tls13|plaintext)-.+"))) {
             assertThat(seeds).hasSizeGreaterThanOrEqualTo(5).allSatisfy(seed -> {
                 byte[] input = java.nio.file.Files.readAllBytes(seed);
                 ContentType type = new ContentType(20 + ((input[0] & 0xff) >>> 2) % 4);
