@@ -52,8 +52,57 @@ public record ConnectionState(
         return StateCodec.decode(bytes, ConnectionState.class);
     }
 
+    // One wither per component the engine changes: states are immutable, and each call replaces what changed.
+
     ConnectionState withHandshake(HandshakeState next) {
         return new ConnectionState(role, next, readProtection, writeProtection, inputBuffer, handshakeBuffer, session,
                 renegotiations, closeNotifyReceived, closeNotifySent, failure);
+    }
+
+    ConnectionState withReadProtection(ProtectionState read) {
+        return new ConnectionState(role, handshake, read, writeProtection, inputBuffer, handshakeBuffer, session,
+                renegotiations, closeNotifyReceived, closeNotifySent, failure);
+    }
+
+    ConnectionState withWriteProtection(ProtectionState write) {
+        return new ConnectionState(role, handshake, readProtection, write, inputBuffer, handshakeBuffer, session,
+                renegotiations, closeNotifyReceived, closeNotifySent, failure);
+    }
+
+    ConnectionState withInputBuffer(byte[] buffer) {
+        return new ConnectionState(role, handshake, readProtection, writeProtection, buffer, handshakeBuffer, session,
+                renegotiations, closeNotifyReceived, closeNotifySent, failure);
+    }
+
+    ConnectionState withHandshakeBuffer(byte[] buffer) {
+        return new ConnectionState(role, handshake, readProtection, writeProtection, inputBuffer, buffer, session,
+                renegotiations, closeNotifyReceived, closeNotifySent, failure);
+    }
+
+    ConnectionState withSession(SessionInfo established) {
+        return new ConnectionState(role, handshake, readProtection, writeProtection, inputBuffer, handshakeBuffer,
+                established, renegotiations, closeNotifyReceived, closeNotifySent, failure);
+    }
+
+    ConnectionState withRenegotiations(int count) {
+        return new ConnectionState(role, handshake, readProtection, writeProtection, inputBuffer, handshakeBuffer, session,
+                count, closeNotifyReceived, closeNotifySent, failure);
+    }
+
+    /** close_notify received: nothing buffered from the peer matters any more (RFC 5246 §7.2.1). */
+    ConnectionState withCloseNotifyReceived() {
+        return new ConnectionState(role, handshake, readProtection, writeProtection, Bytes.EMPTY, handshakeBuffer,
+                session, renegotiations, true, closeNotifySent, failure);
+    }
+
+    ConnectionState withCloseNotifySent() {
+        return new ConnectionState(role, handshake, readProtection, writeProtection, inputBuffer, handshakeBuffer, session,
+                renegotiations, closeNotifyReceived, true, failure);
+    }
+
+    /** A failed connection is terminal: its buffers are dropped with it. */
+    ConnectionState withFailure(Failure why) {
+        return new ConnectionState(role, handshake, readProtection, writeProtection, Bytes.EMPTY, Bytes.EMPTY, session,
+                renegotiations, closeNotifyReceived, closeNotifySent, why);
     }
 }

@@ -160,7 +160,7 @@ public final class TlsEngine {
         void receive(byte[] inbound) {
             byte[] buffered = state.inputBuffer().length == 0 ? inbound : Bytes.concat(state.inputBuffer(), inbound);
             RecordFramer.Framed framed = RecordFramer.split(buffered, true);
-            state = with(state, framed.remainder());
+            state = state.withInputBuffer(framed.remainder());
             for (TlsRecord record : framed.records()) {
                 if (state.isTerminal()) {
                     break;
@@ -206,7 +206,7 @@ public final class TlsEngine {
                     }
                     throw e;
                 }
-                state = withReadProtection(state, opened.next());
+                state = state.withReadProtection(opened.next());
                 type = opened.type();
                 plaintext = opened.plaintext();
                 if (tls13 && type.equals(ContentType.CHANGE_CIPHER_SPEC)) {
@@ -236,7 +236,7 @@ public final class TlsEngine {
         void receiveHandshake(byte[] fragment) {
             HandshakeReassembler.Reassembled reassembled =
                     HandshakeReassembler.add(state.handshakeBuffer(), fragment, config.maxHandshakeMessageLength());
-            state = withHandshakeBuffer(state, reassembled.pending());
+            state = state.withHandshakeBuffer(reassembled.pending());
             for (byte[] message : reassembled.messages()) {
                 HandshakeFrame frame = HandshakeFrame.parse(message);
                 HandshakeState current = state.handshake();
@@ -268,9 +268,7 @@ public final class TlsEngine {
             SeedStep step = currentStep();
             events.add(new HandshakeEvent.AlertReceived(step, level, description));
             if (description.equals(AlertDescription.CLOSE_NOTIFY)) {
-                state = new ConnectionState(state.role(), state.handshake(), state.readProtection(),
-                        state.writeProtection(), Bytes.EMPTY, state.handshakeBuffer(), state.session(),
-                        state.renegotiations(), true, state.closeNotifySent(), state.failure());
+                state = state.withCloseNotifyReceived();
                 events.add(new HandshakeEvent.ConnectionClosed(step, true));
                 if (!state.closeNotifySent()) {
                     // RFC 5246 §7.2.1: the other party must respond with a close_notify of its own
@@ -284,7 +282,7 @@ public final class TlsEngine {
                 level = AlertLevel.FATAL;
             }
             if (level.equals(AlertLevel.FATAL)) {
-                state = failed(state, new Failure(description, false, step, "peer sent " + description));
+                state = state.withFailure(new Failure(description, false, step, "peer sent " + description));
             }
             // warning user_canceled / no_renegotiation: noted in events; the connection goes on
         }
@@ -338,22 +336,17 @@ public final class TlsEngine {
                 seal(ContentType.ALERT, new byte[] {(byte) AlertLevel.WARNING.code(), (byte) warning.description().code()});
             } else if (action instanceof HandshakeContext.ChangeWriteProtection change) {
                 flushHandshake();
-                state = withWriteProtection(state, change.protection());
+                state = state.withWriteProtection(change.protection());
             } else if (action instanceof HandshakeContext.ChangeReadProtection change) {
-                state = withReadProtection(state, change.protection());
+                state = state.withReadProtection(change.protection());
             } else if (action instanceof HandshakeContext.Established established) {
-                state = new ConnectionState(state.role(), state.handshake(), state.readProtection(),
-                        state.writeProtection(), state.inputBuffer(), state.handshakeBuffer(), established.session(),
-                        state.renegotiations(), state.closeNotifyReceived(), state.closeNotifySent(), state.failure());
+                state = state.withSession(established.session());
             } else if (action instanceof HandshakeContext.StoreSession store) {
                 if (config.sessionCache() != null) {
                     config.sessionCache().store(store.sessionId(), store.session());
                 }
             } else if (action instanceof HandshakeContext.RenegotiationCounted) {
-                state = new ConnectionState(state.role(), state.handshake(), state.readProtection(),
-                        state.writeProtection(), state.inputBuffer(), state.handshakeBuffer(), state.session(),
-                        state.renegotiations() + 1, state.closeNotifyReceived(), state.closeNotifySent(),
-                        state.failure());
+                state = state.withRenegotiations(state.renegotiations() + 1);
             }
         }
 
@@ -371,7 +364,7 @@ public final class TlsEngine {
 
         void seal(ContentType type, byte[] plaintext) {
             RecordProtection.Sealed sealed = RecordProtection.seal(crypto, state.writeProtection(), type, plaintext);
-            state = withWriteProtection(state, sealed.next());
+            state = state.withWriteProtection(sealed.next());
             out.writeBytes(sealed.record());
         }
 
@@ -381,9 +374,7 @@ public final class TlsEngine {
             events.add(new HandshakeEvent.AlertSent(currentStep(), AlertLevel.WARNING, AlertDescription.CLOSE_NOTIFY,
                     "closing"));
             events.add(new HandshakeEvent.ConnectionClosed(currentStep(), false));
-            state = new ConnectionState(state.role(), state.handshake(), state.readProtection(), state.writeProtection(),
-                    state.inputBuffer(), state.handshakeBuffer(), state.session(), state.renegotiations(),
-                    state.closeNotifyReceived(), true, state.failure());
+            state = state.withCloseNotifySent();
         }
 
         void fail(AlertDescription alert, String reason) {
@@ -398,7 +389,7 @@ public final class TlsEngine {
             } catch (RuntimeException e) {
                 // the alert itself could not be protected (e.g. sequence numbers exhausted): close without it
             }
-            state = failed(state, new Failure(alert, true, step, reason));
+            state = state.withFailure(new Failure(alert, true, step, reason));
         }
 
         SeedStep currentStep() {
@@ -408,34 +399,5 @@ public final class TlsEngine {
 
     private static boolean isPlaintext(ProtectionState protection) {
         return protection.suite() == null;
-    }
-
-    private static ConnectionState failed(ConnectionState s, Failure failure) {
-        return new ConnectionState(s.role(), s.handshake(), s.readProtection(), s.writeProtection(), Bytes.EMPTY,
-                Bytes.EMPTY, s.session(), s.renegotiations(), s.closeNotifyReceived(), s.closeNotifySent(), failure);
-    }
-
-    private static ConnectionState with(ConnectionState s, byte[] inputBuffer) {
-        return new ConnectionState(s.role(), s.handshake(), s.readProtection(), s.writeProtection(), inputBuffer,
-                s.handshakeBuffer(), s.session(), s.renegotiations(), s.closeNotifyReceived(), s.closeNotifySent(),
-                s.failure());
-    }
-
-    private static ConnectionState withHandshakeBuffer(ConnectionState s, byte[] handshakeBuffer) {
-        return new ConnectionState(s.role(), s.handshake(), s.readProtection(), s.writeProtection(), s.inputBuffer(),
-                handshakeBuffer, s.session(), s.renegotiations(), s.closeNotifyReceived(), s.closeNotifySent(),
-                s.failure());
-    }
-
-    private static ConnectionState withReadProtection(ConnectionState s, ProtectionState read) {
-        return new ConnectionState(s.role(), s.handshake(), read, s.writeProtection(), s.inputBuffer(),
-                s.handshakeBuffer(), s.session(), s.renegotiations(), s.closeNotifyReceived(), s.closeNotifySent(),
-                s.failure());
-    }
-
-    private static ConnectionState withWriteProtection(ConnectionState s, ProtectionState write) {
-        return new ConnectionState(s.role(), s.handshake(), s.readProtection(), write, s.inputBuffer(),
-                s.handshakeBuffer(), s.session(), s.renegotiations(), s.closeNotifyReceived(), s.closeNotifySent(),
-                s.failure());
     }
 }
