@@ -75,6 +75,21 @@ public final class HandshakeContext {
         return connection == null ? 0 : connection.renegotiations();
     }
 
+    /**
+     * Why a TLS 1.2 renegotiation of the current session must be refused, either side initiating: the peer never
+     * signalled RFC 5746 (insecure renegotiation), or the configured limit is reached (a DoS bound). Empty if allowed.
+     */
+    public java.util.Optional<String> renegotiationRefusal() {
+        SessionInfo session = currentSession();
+        if (session == null || !session.secureRenegotiation()) {
+            return java.util.Optional.of("peer does not support secure renegotiation (RFC 5746)");
+        }
+        if (renegotiations() >= config.maxRenegotiations()) {
+            return java.util.Optional.of("renegotiation limit of " + config.maxRenegotiations() + " reached");
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Sends a handshake message and returns its encoding (with header), for the transcript. */
     public byte[] send(SeedStep step, HandshakeMessage message) {
         byte[] encoded = message.encode();

@@ -38,7 +38,14 @@ public interface HandshakeState {
         return this;
     }
 
-    /** The one way a wrong message is refused (rustls's require_handshake_msg!). */
+    /** Refuses any message but {@code expected} with unexpected_message (rustls's require_handshake_msg!). */
+    default void require(HandshakeFrame message, dev.handshake.tls.wire.HandshakeType expected) {
+        if (!message.type().equals(expected)) {
+            throw unexpected(message.type().name());
+        }
+    }
+
+    /** The one way a wrong message is refused. */
     default TlsAlertException unexpected(String what) {
         return new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE,
                 what + " not expected in " + getClass().getSimpleName());

@@ -200,7 +200,7 @@ public final class Tls12ClientHandshake {
             if (message.type().equals(HandshakeType.HELLO_REQUEST) && message.body().length == 0) {
                 return this; // RFC 5246 §7.4.1.1: ignored while negotiating
             }
-            require(message, HandshakeType.SERVER_HELLO, this);
+            require(message, HandshakeType.SERVER_HELLO);
             ServerHello hello = ServerHello.decode(message.body());
             context.received(SeedStep.SERVER_HELLO, hello, message);
             if (!hello.legacyVersion().equals(ProtocolVersion.TLS1_2)) {
@@ -295,7 +295,7 @@ public final class Tls12ClientHandshake {
 
         @Override
         public HandshakeState onMessage(HandshakeContext context, HandshakeFrame message) {
-            require(message, HandshakeType.CERTIFICATE, this);
+            require(message, HandshakeType.CERTIFICATE);
             Certificate12 certificate = Certificate12.decode(message.body());
             context.received(SeedStep.SERVER_HELLO, certificate, message);
             List<byte[]> chain = certificate.certificateChain();
@@ -341,7 +341,7 @@ public final class Tls12ClientHandshake {
 
         @Override
         public HandshakeState onMessage(HandshakeContext context, HandshakeFrame message) {
-            require(message, HandshakeType.SERVER_KEY_EXCHANGE, this);
+            require(message, HandshakeType.SERVER_KEY_EXCHANGE);
             ServerKeyExchangeEcdhe exchange = ServerKeyExchangeEcdhe.decode(message.body());
             context.received(SeedStep.SERVER_HELLO, exchange, message);
             if (!KeyAgreementGroups.supports(exchange.group())) {
@@ -382,7 +382,7 @@ public final class Tls12ClientHandshake {
                 context.received(SeedStep.SERVER_HELLO, request, message);
                 return new ExpectServerHelloDone(negotiated.withCertificateRequest(request).append(message.encode()));
             }
-            require(message, HandshakeType.SERVER_HELLO_DONE, this);
+            require(message, HandshakeType.SERVER_HELLO_DONE);
             ServerHelloDone done = ServerHelloDone.decode(message.body());
             context.received(SeedStep.SERVER_HELLO, done, message);
             return sendClientFlight(context, negotiated.append(message.encode()));
@@ -504,7 +504,7 @@ public final class Tls12ClientHandshake {
 
         @Override
         public HandshakeState onMessage(HandshakeContext context, HandshakeFrame message) {
-            require(message, HandshakeType.FINISHED, this);
+            require(message, HandshakeType.FINISHED);
             Finished finished = Finished.decode(message.body());
             context.received(SeedStep.SERVER_FINISHED, finished, message);
             if (finished.verifyData().length != Tls12KeySchedule.VERIFY_DATA_LENGTH) {
@@ -598,7 +598,7 @@ public final class Tls12ClientHandshake {
 
         @Override
         public HandshakeState onMessage(HandshakeContext context, HandshakeFrame message) {
-            require(message, HandshakeType.FINISHED, this);
+            require(message, HandshakeType.FINISHED);
             Finished finished = Finished.decode(message.body());
             context.received(SeedStep.SERVER_FINISHED, finished, message);
             CryptoProvider crypto = context.crypto();
@@ -646,12 +646,12 @@ public final class Tls12ClientHandshake {
 
         @Override
         public HandshakeState onMessage(HandshakeContext context, HandshakeFrame message) {
-            require(message, HandshakeType.HELLO_REQUEST, this);
+            require(message, HandshakeType.HELLO_REQUEST);
             if (message.body().length != 0) {
                 throw new TlsAlertException(AlertDescription.DECODE_ERROR, "HelloRequest with a body");
             }
             context.event(new HandshakeEvent.MessageReceived(SeedStep.RENEGOTIATION, "hello_request", Map.of(), message.encode()));
-            Optional<String> refusal = refusal(context, session);
+            Optional<String> refusal = context.renegotiationRefusal();
             if (refusal.isPresent()) {
                 context.sendWarning(SeedStep.RENEGOTIATION, AlertDescription.NO_RENEGOTIATION, refusal.get());
                 context.event(new HandshakeEvent.RenegotiationRefused(SeedStep.RENEGOTIATION, refusal.get()));
@@ -663,23 +663,13 @@ public final class Tls12ClientHandshake {
 
         @Override
         public HandshakeState renegotiate(HandshakeContext context) {
-            Optional<String> refusal = refusal(context, session);
+            Optional<String> refusal = context.renegotiationRefusal();
             if (refusal.isPresent()) {
                 throw new IllegalStateException("cannot renegotiate: " + refusal.get());
             }
             context.renegotiationStarted(SeedStep.RENEGOTIATION, "client");
             return sendClientHello(context, session);
         }
-    }
-
-    private static Optional<String> refusal(HandshakeContext context, SessionInfo session) {
-        if (!session.secureRenegotiation()) {
-            return Optional.of("server does not support secure renegotiation (RFC 5746)");
-        }
-        if (context.renegotiations() >= context.config().maxRenegotiations()) {
-            return Optional.of("renegotiation limit of " + context.config().maxRenegotiations() + " reached");
-        }
-        return Optional.empty();
     }
 
     private static HandshakeState sendClientHello(HandshakeContext context, SessionInfo previous) {
@@ -737,9 +727,4 @@ public final class Tls12ClientHandshake {
         return name.indexOf(':') >= 0 || name.matches("[0-9.]+");
     }
 
-    private static void require(HandshakeFrame message, HandshakeType expected, HandshakeState state) {
-        if (!message.type().equals(expected)) {
-            throw state.unexpected(message.type().name());
-        }
-    }
 }

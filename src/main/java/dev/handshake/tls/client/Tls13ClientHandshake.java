@@ -290,7 +290,7 @@ public final class Tls13ClientHandshake {
 
         @Override
         public HandshakeState onMessage(HandshakeContext context, HandshakeFrame message) {
-            require(message, HandshakeType.SERVER_HELLO, this);
+            require(message, HandshakeType.SERVER_HELLO);
             ServerHello hello = ServerHello.decode(message.body());
             Optional<ProtocolVersion> selected = hello.extension(ExtensionType.SUPPORTED_VERSIONS)
                     .map(e -> SupportedVersionsServer.decode(e.data()).selected());
@@ -485,7 +485,7 @@ public final class Tls13ClientHandshake {
 
         @Override
         public HandshakeState onMessage(HandshakeContext context, HandshakeFrame message) {
-            require(message, HandshakeType.ENCRYPTED_EXTENSIONS, this);
+            require(message, HandshakeType.ENCRYPTED_EXTENSIONS);
             EncryptedExtensions encrypted = EncryptedExtensions.decode(message.body());
             context.received(SeedStep.SERVER_HELLO, encrypted, message);
             TlsConfig config = context.config();
@@ -538,7 +538,7 @@ public final class Tls13ClientHandshake {
                 return new ExpectCertificate(negotiated.with(negotiated.applicationProtocol(), List.of(), request)
                         .append(message.encode()), secrets);
             }
-            require(message, HandshakeType.CERTIFICATE, this);
+            require(message, HandshakeType.CERTIFICATE);
             Certificate13 certificate = Certificate13.decode(message.body());
             context.received(SeedStep.SERVER_HELLO, certificate, message);
             if (certificate.requestContext().length != 0) {
@@ -572,7 +572,7 @@ public final class Tls13ClientHandshake {
 
         @Override
         public HandshakeState onMessage(HandshakeContext context, HandshakeFrame message) {
-            require(message, HandshakeType.CERTIFICATE_VERIFY, this);
+            require(message, HandshakeType.CERTIFICATE_VERIFY);
             CertificateVerify verify = CertificateVerify.decode(message.body());
             context.received(SeedStep.SERVER_HELLO, verify, message);
             CryptoProvider crypto = context.crypto();
@@ -602,7 +602,7 @@ public final class Tls13ClientHandshake {
 
         @Override
         public HandshakeState onMessage(HandshakeContext context, HandshakeFrame message) {
-            require(message, HandshakeType.FINISHED, this);
+            require(message, HandshakeType.FINISHED);
             Finished finished = Finished.decode(message.body());
             context.received(SeedStep.SERVER_FINISHED, finished, message);
             CryptoProvider crypto = context.crypto();
@@ -724,7 +724,7 @@ public final class Tls13ClientHandshake {
                 context.established(next);
                 return new Established(cipherSuite, read, write, next);
             }
-            require(message, HandshakeType.KEY_UPDATE, this);
+            require(message, HandshakeType.KEY_UPDATE);
             Tls13KeyUpdate.Secrets next = Tls13KeyUpdate.receive(context, message, CipherSuites.require(cipherSuite),
                     read, write);
             return new Established(cipherSuite, next.read(), next.write(), session);
@@ -738,9 +738,4 @@ public final class Tls13ClientHandshake {
         }
     }
 
-    private static void require(HandshakeFrame message, HandshakeType expected, HandshakeState state) {
-        if (!message.type().equals(expected)) {
-            throw state.unexpected(message.type().name());
-        }
-    }
 }

@@ -153,7 +153,7 @@ public final class Tls12ServerHandshake {
 
         @Override
         public HandshakeState onMessage(HandshakeContext context, HandshakeFrame message) {
-            require(message, HandshakeType.CLIENT_HELLO, this);
+            require(message, HandshakeType.CLIENT_HELLO);
             return processClientHello(context, message, null);
         }
     }
@@ -172,7 +172,7 @@ public final class Tls12ServerHandshake {
 
         @Override
         public HandshakeState onMessage(HandshakeContext context, HandshakeFrame message) {
-            require(message, HandshakeType.CERTIFICATE, this);
+            require(message, HandshakeType.CERTIFICATE);
             Certificate12 certificate = Certificate12.decode(message.body());
             context.received(SeedStep.CLIENT_AUTHENTICATION_SIGNED, certificate, message);
             List<byte[]> chain = certificate.certificateChain();
@@ -212,7 +212,7 @@ public final class Tls12ServerHandshake {
 
         @Override
         public HandshakeState onMessage(HandshakeContext context, HandshakeFrame message) {
-            require(message, HandshakeType.CLIENT_KEY_EXCHANGE, this);
+            require(message, HandshakeType.CLIENT_KEY_EXCHANGE);
             CryptoProvider crypto = context.crypto();
             CipherSuite suite = negotiated.suite();
             Negotiated n = negotiated.append(message.encode());
@@ -262,7 +262,7 @@ public final class Tls12ServerHandshake {
 
         @Override
         public HandshakeState onMessage(HandshakeContext context, HandshakeFrame message) {
-            require(message, HandshakeType.CERTIFICATE_VERIFY, this);
+            require(message, HandshakeType.CERTIFICATE_VERIFY);
             CertificateVerify verify = CertificateVerify.decode(message.body());
             context.received(SeedStep.CLIENT_AUTHENTICATION_SIGNED, verify, message);
             if (!negotiated.requestedSignatureAlgorithms().contains(verify.scheme())) {
@@ -320,7 +320,7 @@ public final class Tls12ServerHandshake {
 
         @Override
         public HandshakeState onMessage(HandshakeContext context, HandshakeFrame message) {
-            require(message, HandshakeType.FINISHED, this);
+            require(message, HandshakeType.FINISHED);
             Finished finished = Finished.decode(message.body());
             context.received(SeedStep.CLIENT_FINISHED, finished, message);
             CryptoProvider crypto = context.crypto();
@@ -379,8 +379,8 @@ public final class Tls12ServerHandshake {
 
         @Override
         public HandshakeState onMessage(HandshakeContext context, HandshakeFrame message) {
-            require(message, HandshakeType.CLIENT_HELLO, this);
-            Optional<String> refusal = renegotiationRefusal(context, session);
+            require(message, HandshakeType.CLIENT_HELLO);
+            Optional<String> refusal = context.renegotiationRefusal();
             if (refusal.isPresent()) {
                 // RFC 5746 §4.4 / RFC 5246 §7.2.2: refuse with a warning and keep the current session
                 context.sendWarning(SeedStep.RENEGOTIATION, AlertDescription.NO_RENEGOTIATION, refusal.get());
@@ -393,7 +393,7 @@ public final class Tls12ServerHandshake {
 
         @Override
         public HandshakeState renegotiate(HandshakeContext context) {
-            Optional<String> refusal = renegotiationRefusal(context, session);
+            Optional<String> refusal = context.renegotiationRefusal();
             if (refusal.isPresent()) {
                 throw new IllegalStateException("cannot renegotiate: " + refusal.get());
             }
@@ -401,16 +401,6 @@ public final class Tls12ServerHandshake {
             context.send(SeedStep.RENEGOTIATION, new HelloRequest());
             return this;
         }
-    }
-
-    private static Optional<String> renegotiationRefusal(HandshakeContext context, SessionInfo session) {
-        if (!session.secureRenegotiation()) {
-            return Optional.of("peer does not support secure renegotiation (RFC 5746)");
-        }
-        if (context.renegotiations() >= context.config().maxRenegotiations()) {
-            return Optional.of("renegotiation limit of " + context.config().maxRenegotiations() + " reached");
-        }
-        return Optional.empty();
     }
 
     /** Seed steps 1 and 2: read the ClientHello, choose, and send ServerHello through ServerHelloDone. */
@@ -673,7 +663,7 @@ public final class Tls12ServerHandshake {
 
         @Override
         public HandshakeState onMessage(HandshakeContext context, HandshakeFrame message) {
-            require(message, HandshakeType.FINISHED, this);
+            require(message, HandshakeType.FINISHED);
             Finished finished = Finished.decode(message.body());
             context.received(SeedStep.CLIENT_FINISHED, finished, message);
             CryptoProvider crypto = context.crypto();
@@ -845,9 +835,4 @@ public final class Tls12ServerHandshake {
         return described;
     }
 
-    private static void require(HandshakeFrame message, HandshakeType expected, HandshakeState state) {
-        if (!message.type().equals(expected)) {
-            throw state.unexpected(message.type().name());
-        }
-    }
 }

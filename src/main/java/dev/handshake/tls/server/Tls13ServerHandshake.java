@@ -200,7 +200,7 @@ public final class Tls13ServerHandshake {
 
         @Override
         public HandshakeState onMessage(HandshakeContext context, HandshakeFrame message) {
-            require(message, HandshakeType.CLIENT_HELLO, this);
+            require(message, HandshakeType.CLIENT_HELLO);
             return process(context, message, retry);
         }
     }
@@ -224,7 +224,7 @@ public final class Tls13ServerHandshake {
 
         @Override
         public HandshakeState onMessage(HandshakeContext context, HandshakeFrame message) {
-            require(message, HandshakeType.CERTIFICATE, this);
+            require(message, HandshakeType.CERTIFICATE);
             Certificate13 certificate = Certificate13.decode(message.body());
             context.received(SeedStep.CLIENT_AUTHENTICATION_SIGNED, certificate, message);
             if (certificate.requestContext().length != 0) {
@@ -264,7 +264,7 @@ public final class Tls13ServerHandshake {
 
         @Override
         public HandshakeState onMessage(HandshakeContext context, HandshakeFrame message) {
-            require(message, HandshakeType.CERTIFICATE_VERIFY, this);
+            require(message, HandshakeType.CERTIFICATE_VERIFY);
             CertificateVerify verify = CertificateVerify.decode(message.body());
             context.received(SeedStep.CLIENT_AUTHENTICATION_SIGNED, verify, message);
             PublicKey key = Certificates.leafKey(context.crypto(), negotiated.clientCertificates().get(0));
@@ -303,7 +303,7 @@ public final class Tls13ServerHandshake {
 
         @Override
         public HandshakeState onMessage(HandshakeContext context, HandshakeFrame message) {
-            require(message, HandshakeType.FINISHED, this);
+            require(message, HandshakeType.FINISHED);
             Finished finished = Finished.decode(message.body());
             context.received(SeedStep.CLIENT_FINISHED, finished, message);
             CryptoProvider crypto = context.crypto();
@@ -347,7 +347,7 @@ public final class Tls13ServerHandshake {
 
         @Override
         public HandshakeState onMessage(HandshakeContext context, HandshakeFrame message) {
-            require(message, HandshakeType.KEY_UPDATE, this);
+            require(message, HandshakeType.KEY_UPDATE);
             Tls13KeyUpdate.Secrets next = Tls13KeyUpdate.receive(context, message, CipherSuites.require(cipherSuite),
                     read, write);
             return new Established(cipherSuite, next.read(), next.write(), session);
@@ -716,9 +716,4 @@ public final class Tls13ServerHandshake {
         return new TlsAlertException(AlertDescription.MISSING_EXTENSION, "ClientHello has no " + extension);
     }
 
-    private static void require(HandshakeFrame message, HandshakeType expected, HandshakeState state) {
-        if (!message.type().equals(expected)) {
-            throw state.unexpected(message.type().name());
-        }
-    }
 }
