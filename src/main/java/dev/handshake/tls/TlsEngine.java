@@ -363,7 +363,7 @@ public final class TlsEngine {
         }
 
         void seal(ContentType type, byte[] plaintext) {
-            RecordProtection.Sealed sealed = RecordProtection.seal(crypto, state.writeProtection(), type, plaintext);
+            RecordProtection.Sealed sealed = sealPadded(state.writeProtection(), type, plaintext);
             state = state.withWriteProtection(sealed.next());
             out.writeBytes(sealed.record());
         }
@@ -383,7 +383,7 @@ public final class TlsEngine {
             pendingHandshake.reset();
             events.add(new HandshakeEvent.AlertSent(step, AlertLevel.FATAL, alert, reason));
             try {
-                RecordProtection.Sealed sealed = RecordProtection.seal(crypto, state.writeProtection(), ContentType.ALERT,
+                RecordProtection.Sealed sealed = sealPadded(state.writeProtection(), ContentType.ALERT,
                         new byte[] {(byte) AlertLevel.FATAL.code(), (byte) alert.code()});
                 out.writeBytes(sealed.record());
             } catch (RuntimeException e) {
@@ -395,6 +395,12 @@ public final class TlsEngine {
         SeedStep currentStep() {
             return state.handshake() == null ? SeedStep.CLIENT_HELLO : state.handshake().step();
         }
+    }
+
+    /** Every record we protect under TLS 1.3 keys gets the configured padding (RFC 8446 §5.4); others get none. */
+    private RecordProtection.Sealed sealPadded(ProtectionState protection, ContentType type, byte[] plaintext) {
+        int padding = protection.isTls13() ? config.recordPadding().paddingFor(plaintext.length) : 0;
+        return RecordProtection.seal(crypto, protection, type, plaintext, padding);
     }
 
     private static boolean isPlaintext(ProtectionState protection) {

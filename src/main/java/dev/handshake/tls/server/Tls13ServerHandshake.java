@@ -43,6 +43,7 @@ import dev.handshake.tls.message.extension.PreSharedKeyClientHello;
 import dev.handshake.tls.message.extension.PreSharedKeyServerHello;
 import dev.handshake.tls.message.extension.PskIdentity;
 import dev.handshake.tls.message.extension.PskKeyExchangeModesExtension;
+import dev.handshake.tls.resumption.PskStore;
 import dev.handshake.tls.resumption.TicketContents;
 import dev.handshake.tls.resumption.TicketSealer;
 import dev.handshake.tls.message.extension.CookieExtension;
@@ -408,8 +409,8 @@ public final class Tls13ServerHandshake {
                 // RFC 8446 §4.2.9: a client offering pre_shared_key must send psk_key_exchange_modes
                 .orElseThrow(() -> missing("psk_key_exchange_modes beside pre_shared_key"));
         PreSharedKeyClientHello offered = PreSharedKeyClientHello.decode(extension.get().data());
-        TlsConfig config = context.config();
-        if (!modes.offers(PskKeyExchangeModesExtension.PSK_DHE_KE) || config.ticketKeys().isEmpty()) {
+        Optional<PskStore> psks = context.config().psks();
+        if (!modes.offers(PskKeyExchangeModesExtension.PSK_DHE_KE) || psks.isEmpty()) {
             return null; // we resume only with a fresh (EC)DHE exchange: forward secrecy for resumed sessions
         }
         CryptoProvider crypto = context.crypto();
@@ -417,12 +418,12 @@ public final class Tls13ServerHandshake {
         int tried = Math.min(offered.identities().size(), MAX_PSK_IDENTITIES_TRIED);
         for (int i = 0; i < tried; i++) {
             PskIdentity identity = offered.identities().get(i);
-            Optional<TicketContents> opened = TicketSealer.open(crypto, config.ticketKeys(), identity.identity());
+            Optional<TicketContents> opened = psks.get().resolve(crypto, identity.identity());
             String reason = null;
             TicketContents contents = opened.orElse(null);
             long age = contents == null ? 0 : now - contents.createdAtMillis();
             if (contents == null) {
-                reason = "ticket does not open with our keys (unknown key, tampered or not ours)";
+                reason = "unknown PSK identity (a ticket not sealed with our keys, tampered, or not ours)";
             } else if (!contents.version().equals(ProtocolVersion.TLS1_3)
                     || !CipherSuites.require(contents.cipherSuite()).isTls13()
                     || CipherSuites.require(contents.cipherSuite()).prfHash() != suite.prfHash()) {

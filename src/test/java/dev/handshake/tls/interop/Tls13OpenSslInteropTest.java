@@ -8,6 +8,7 @@ import dev.handshake.tls.ResumptionTicket;
 import dev.handshake.tls.TicketKeys;
 import dev.handshake.tls.TlsConfig;
 import dev.handshake.tls.event.HandshakeEvent;
+import dev.handshake.tls.record.RecordPadding;
 import dev.handshake.tls.wire.CipherSuiteId;
 import dev.handshake.tls.wire.NamedGroup;
 import dev.handshake.tls.wire.ProtocolVersion;
@@ -177,6 +178,18 @@ class Tls13OpenSslInteropTest {
                 .filter(e -> e.type().equals("key_update"))).hasSize(1);
     }
 
+    @Test
+    void openSslClientAcceptsOurPaddedRecords() throws Exception {
+        // RFC 8446 §5.4: every record of ours is padded to a 1024-byte block; s_client strips the zeros
+        EngineEndpoint server = serveOpenSsl(server().recordPadding(RecordPadding.toMultipleOf(1024)).build(),
+                this::sClient, (peer, socket, ours) -> {
+                    ours.send(("x".repeat(5000) + " end of a long padded answer\n").getBytes(StandardCharsets.US_ASCII));
+                    SocketPump.send(socket, ours.takeOutput());
+                    peer.expectOutput("end of a long padded answer", WAIT);
+                });
+        assertThat(server.state().closeNotifySent()).isTrue();
+    }
+
     // --- our client -> openssl s_server ---
 
     private EngineEndpoint connect(OpenSslProcess server, TlsConfig config, Extra more) throws Exception {
@@ -199,6 +212,19 @@ class Tls13OpenSslInteropTest {
 
     private OpenSslProcess.ServerBuilder sServer() {
         return OpenSslProcess.server().identity(TestPki.serverRsa(), dir).tls13();
+    }
+
+    @Test
+    void openSslServerAcceptsOurPaddedRecords() throws Exception {
+        try (OpenSslProcess server = sServer().start()) {
+            EngineEndpoint client = connect(server, client().recordPadding(RecordPadding.fixed(200)).build(),
+                    (peer, socket, ours) -> {
+                        ours.send(("y".repeat(3000) + " end of a long padded request\n").getBytes(StandardCharsets.US_ASCII));
+                        SocketPump.send(socket, ours.takeOutput());
+                        peer.expectOutput("end of a long padded request", WAIT);
+                    });
+            assertThat(client.state().closeNotifySent()).isTrue();
+        }
     }
 
     @ParameterizedTest(name = "{0}")
