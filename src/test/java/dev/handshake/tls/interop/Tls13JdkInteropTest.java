@@ -129,6 +129,23 @@ class Tls13JdkInteropTest {
 
     @ParameterizedTest
     @EnumSource(JdkTlsPeer.Implementation.class)
+    void peerClientsDoNotOfferPostHandshakeAuthSoOurServerCannotAsk(JdkTlsPeer.Implementation impl) {
+        // neither SunJSSE 17 nor BC JSSE implements RFC 8446 §4.6.2: their ClientHello has no post_handshake_auth,
+        // even with a client certificate configured, so our server refuses to send a post-handshake request
+        EngineEndpoint server = new EngineEndpoint(serverConfig("RSA").build());
+        JdkTlsPeer client = jdkClient(impl).identity(TestPki.clientEcdsa()).build();
+        client.send(REQUEST);
+        Pump.run(server, client);
+        assertThat(server.state().isEstablished()).as("failure: %s", server.state().failure()).isTrue();
+        assertThat(server.events(HandshakeEvent.MessageReceived.class).get(0).fields().toString())
+                .doesNotContain("post_handshake_auth");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> server.requestClientCertificate(dev.handshake.tls.ClientAuth.REQUIRED))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @ParameterizedTest
+    @EnumSource(JdkTlsPeer.Implementation.class)
     void peerClientAcceptsOurPaddedRecords(JdkTlsPeer.Implementation impl) {
         // RFC 8446 §5.4: the receiver strips the zeros; every record of ours here is padded to a 512-byte block
         EngineEndpoint server = new EngineEndpoint(serverConfig("RSA").recordPadding(RecordPadding.toMultipleOf(512))
