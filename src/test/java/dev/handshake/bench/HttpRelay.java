@@ -18,19 +18,25 @@ abstract class HttpRelay implements RelayTransport {
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([A-Za-z0-9_-]+)\"");
     private static final Pattern FLIGHT = Pattern.compile("\"flight\"\\s*:\\s*\"([A-Za-z0-9+/=]*)\"");
 
-    /** One HTTP answer: status, ETag and body. */
-    record Response(int status, String etag, byte[] body) {
+    /** One HTTP answer: status, ETag, Location and body. */
+    record Response(int status, String etag, String location, byte[] body) {
     }
 
     /** Client-side round trip of each request, by kind (create, flight, delete, empty), as {@link ServerTiming} names them. */
     final Samples roundTrips = new Samples();
     private final String version;
+    private final boolean jsonStart;
     private String session;
     private String etag;
 
-    /** @param version the highest TLS version of the session ({@code TLSv1.2} or {@code TLSv1.3}) */
-    HttpRelay(String version) {
+    /**
+     * @param version   the highest TLS version of the session ({@code TLSv1.2} or {@code TLSv1.3})
+     * @param jsonStart start sessions with the JSON form (base64 first flight, session view answered) rather than the
+     *                  octet-stream form RelayClient uses
+     */
+    HttpRelay(String version, boolean jsonStart) {
         this.version = version;
+        this.jsonStart = jsonStart;
     }
 
     /** Sends one request on a kept-alive connection and reads the whole answer. */
@@ -39,6 +45,13 @@ abstract class HttpRelay implements RelayTransport {
 
     @Override
     public byte[] open(byte[] firstFlight) throws IOException {
+        if (!jsonStart) {
+            Response created = expect(201, timed("create", "POST", "/api/v1/sessions?version=" + version, OCTETS,
+                    firstFlight, null));
+            session = created.location();
+            etag = created.etag();
+            return created.body();
+        }
         byte[] body = ("{\"mode\":\"relay\",\"version\":\"" + version + "\",\"firstFlight\":\""
                 + Base64.getEncoder().encodeToString(firstFlight) + "\"}").getBytes(StandardCharsets.US_ASCII);
         Response created = expect(201, timed("create", "POST", "/api/v1/sessions", JSON, body, null));

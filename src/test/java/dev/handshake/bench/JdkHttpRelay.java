@@ -12,8 +12,8 @@ final class JdkHttpRelay extends HttpRelay {
     private final HttpClient http;
     private final URI base;
 
-    JdkHttpRelay(HttpClient http, URI base, String version) {
-        super(version);
+    JdkHttpRelay(HttpClient http, URI base, String version, boolean jsonStart) {
+        super(version, jsonStart);
         this.http = http;
         this.base = base;
     }
@@ -31,7 +31,7 @@ final class JdkHttpRelay extends HttpRelay {
         try {
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Response(response.statusCode(), response.headers().firstValue("ETag").orElse(null),
-                    response.body());
+                    response.headers().firstValue("Location").orElse(null), response.body());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

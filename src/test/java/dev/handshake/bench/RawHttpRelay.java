@@ -30,8 +30,8 @@ final class RawHttpRelay extends HttpRelay {
     private OutputStream out;
     private int connections;
 
-    RawHttpRelay(InetSocketAddress server, String version, boolean noDelay, boolean splitWrites) {
-        super(version);
+    RawHttpRelay(InetSocketAddress server, String version, boolean jsonStart, boolean noDelay, boolean splitWrites) {
+        super(version, jsonStart);
         this.server = server;
         this.noDelay = noDelay;
         this.splitWrites = splitWrites;
@@ -79,6 +79,7 @@ final class RawHttpRelay extends HttpRelay {
         boolean chunked = false;
         boolean close = false;
         String etag = null;
+        String location = null;
         for (String header = line(); !header.isEmpty(); header = line()) {
             int colon = header.indexOf(':');
             String name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
@@ -88,6 +89,7 @@ final class RawHttpRelay extends HttpRelay {
                 case "transfer-encoding" -> chunked = value.equalsIgnoreCase("chunked");
                 case "connection" -> close = value.equalsIgnoreCase("close");
                 case "etag" -> etag = value;
+                case "location" -> location = value;
                 default -> {
                 }
             }
@@ -108,7 +110,7 @@ final class RawHttpRelay extends HttpRelay {
         if (close) {
             disconnect();
         }
-        return new Response(code, etag, body);
+        return new Response(code, etag, location, body);
     }
 
     private String line() throws IOException {

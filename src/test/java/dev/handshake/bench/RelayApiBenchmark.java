@@ -60,7 +60,8 @@ public final class RelayApiBenchmark {
             new Case("TLS 1.2 ECDHE-RSA", "TLSv1.2", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"),
             new Case("TLS 1.2 RSA", "TLSv1.2", "TLS_RSA_WITH_AES_128_GCM_SHA256"),
             new Case("TLS 1.3", "TLSv1.3", "TLS_AES_128_GCM_SHA256"));
-    private static final String ENGINE = "engine only", JDK = "relay, JDK HttpClient", RAW = "relay, raw socket";
+    private static final String ENGINE = "engine only", JDK = "relay, JDK HttpClient", RAW = "relay, raw socket",
+            RAW_JSON = "relay, raw, JSON start";
     /** About the size of a client's second flight, for the empty round trip. */
     private static final byte[] FLIGHT_SIZED_BODY = new byte[150];
 
@@ -87,8 +88,14 @@ public final class RelayApiBenchmark {
             for (Case c : CASES) {
                 InMemoryRelay engine = new InMemoryRelay(app.getBean(ServiceIdentity.class),
                         app.getBean(CryptoProvider.class), c.version());
-                try (RawHttpRelay raw = new RawHttpRelay(server, c.version(), true, false)) {
-                    compare(c, trust, n, rounds, engine, new JdkHttpRelay(http, base, c.version()), raw);
+                try (RawHttpRelay raw = new RawHttpRelay(server, c.version(), false, true, false);
+                     RawHttpRelay rawJson = new RawHttpRelay(server, c.version(), true, true, false)) {
+                    Map<String, RelayTransport> transports = new LinkedHashMap<>();
+                    transports.put(ENGINE, engine);
+                    transports.put(JDK, new JdkHttpRelay(http, base, c.version(), false));
+                    transports.put(RAW, raw);
+                    transports.put(RAW_JSON, rawJson);
+                    compare(c, trust, n, rounds, transports);
                 }
                 throughput(base, ca, c, n, threads);
             }
@@ -99,21 +106,19 @@ public final class RelayApiBenchmark {
         }
     }
 
-    /** Engine only, JDK HttpClient and raw socket, interleaved in {@code rounds}; then the decomposition. */
-    static void compare(Case c, KeyStore trust, int n, int rounds, InMemoryRelay engine, JdkHttpRelay jdk,
-                        RawHttpRelay raw) throws IOException {
-        Map<String, RelayTransport> transports = new LinkedHashMap<>();
-        transports.put(ENGINE, engine);
-        transports.put(JDK, jdk);
-        transports.put(RAW, raw);
+    /** The transports (engine only first) interleaved in {@code rounds}; then the decomposition. */
+    static void compare(Case c, KeyStore trust, int n, int rounds, Map<String, RelayTransport> transports)
+            throws IOException {
+        InMemoryRelay engine = (InMemoryRelay) transports.get(ENGINE);
         Map<String, Samples> serverSide = new LinkedHashMap<>();
         for (String name : transports.keySet()) {
             handshakes(c, trust, transports.get(name), Math.max(50, n / 2)); // warm-up: JIT for every path
             serverSide.put(name, new Samples());
+            if (transports.get(name) instanceof HttpRelay http) {
+                http.roundTrips.clear();
+            }
         }
         engine.serverTime.clear();
-        jdk.roundTrips.clear();
-        raw.roundTrips.clear();
         Map<String, long[]> times = new LinkedHashMap<>();
         Map<String, List<Double>> roundMedians = new LinkedHashMap<>();
         String loadBefore = load();
@@ -127,27 +132,31 @@ public final class RelayApiBenchmark {
         }
         System.out.printf(Locale.ROOT, "%n== %s (%s), %d handshakes each; before: %s; after: %s%n", c.name(), c.suite(),
                 times.get(ENGINE).length, loadBefore, load());
-        System.out.printf(Locale.ROOT, "%-24s %13s %9s %9s   %s%n", "", "handshakes/s", "p50 ms", "p99 ms",
+        System.out.printf(Locale.ROOT, "%-26s %13s %9s %9s   %s%n", "", "handshakes/s", "p50 ms", "p99 ms",
                 "p50 per round");
         for (Map.Entry<String, long[]> t : times.entrySet()) {
             long[] v = t.getValue();
-            System.out.printf(Locale.ROOT, "%-24s %13.0f %9.3f %9.3f   %s%n", t.getKey(),
+            System.out.printf(Locale.ROOT, "%-26s %13.0f %9.3f %9.3f   %s%n", t.getKey(),
                     1e9 / Arrays.stream(v).average().orElse(1), Samples.percentileMillis(v, 50),
                     Samples.percentileMillis(v, 99), roundMedians.get(t.getKey()).stream()
                             .map(m -> String.format(Locale.ROOT, "%.3f", m)).collect(Collectors.joining(" ")));
         }
         double engineP50 = Samples.percentileMillis(times.get(ENGINE), 50);
-        System.out.printf(Locale.ROOT, "REST layer adds (p50): JDK HttpClient %+.3f ms, raw socket %+.3f ms%n",
-                Samples.percentileMillis(times.get(JDK), 50) - engineP50,
-                Samples.percentileMillis(times.get(RAW), 50) - engineP50);
+        System.out.printf(Locale.ROOT, "REST layer adds (p50): JDK HttpClient %+.3f ms, raw socket %+.3f ms, "
+                        + "raw socket with the JSON start %+.3f ms%n", Samples.percentileMillis(times.get(JDK), 50) - engineP50,
+                Samples.percentileMillis(times.get(RAW), 50) - engineP50,
+                Samples.percentileMillis(times.get(RAW_JSON), 50) - engineP50);
         System.out.printf(Locale.ROOT, "engine only: server part p50 %.3f ms (engine calls and state encoding), "
                 + "client part ~%.3f ms%n", engine.serverTime.percentileMillis("handshake", 50),
                 engineP50 - engine.serverTime.percentileMillis("handshake", 50));
-        System.out.printf(Locale.ROOT, "%-30s %12s %12s %12s %12s%n", "per request, p50 ms", "client RT",
+        System.out.printf(Locale.ROOT, "%-34s %12s %12s %12s %12s%n", "per request, p50 ms", "client RT",
                 "server wall", "server CPU", "outside");
         for (String kind : List.of("create", "flight")) {
-            perRequest(JDK, kind, jdk.roundTrips, serverSide.get(JDK));
-            perRequest(RAW, kind, raw.roundTrips, serverSide.get(RAW));
+            for (Map.Entry<String, RelayTransport> t : transports.entrySet()) {
+                if (t.getValue() instanceof HttpRelay http) {
+                    perRequest(t.getKey(), kind, http.roundTrips, serverSide.get(t.getKey()));
+                }
+            }
         }
         ServerTiming.into = new Samples();
     }
@@ -155,7 +164,7 @@ public final class RelayApiBenchmark {
     private static void perRequest(String transport, String kind, Samples client, Samples server) {
         double rt = client.percentileMillis(kind, 50);
         double wall = server.percentileMillis(kind + " wall", 50);
-        System.out.printf(Locale.ROOT, "%-30s %12.3f %12.3f %12.3f %12.3f%n", kind + " (" + transport + ")", rt, wall,
+        System.out.printf(Locale.ROOT, "%-34s %12.3f %12.3f %12.3f %12.3f%n", kind + " (" + transport + ")", rt, wall,
                 server.percentileMillis(kind + " cpu", 50), rt - wall);
     }
 
@@ -192,10 +201,10 @@ public final class RelayApiBenchmark {
     /** The floor: a POST of a flight's size to an endpoint that does nothing, through the same stack. */
     static void emptyRoundTrips(HttpClient http, URI base, InetSocketAddress server, int n, int rounds)
             throws IOException {
-        JdkHttpRelay jdk = new JdkHttpRelay(http, base, "TLSv1.2");
-        try (RawHttpRelay raw = new RawHttpRelay(server, "TLSv1.2", true, false);
-             RawHttpRelay nagle = new RawHttpRelay(server, "TLSv1.2", false, true);
-             RawHttpRelay splitNoDelay = new RawHttpRelay(server, "TLSv1.2", true, true)) {
+        JdkHttpRelay jdk = new JdkHttpRelay(http, base, "TLSv1.2", false);
+        try (RawHttpRelay raw = new RawHttpRelay(server, "TLSv1.2", false, true, false);
+             RawHttpRelay nagle = new RawHttpRelay(server, "TLSv1.2", false, false, true);
+             RawHttpRelay splitNoDelay = new RawHttpRelay(server, "TLSv1.2", false, true, true)) {
             Map<String, HttpRelay> clients = new LinkedHashMap<>();
             clients.put("JDK HttpClient", jdk);
             clients.put("raw socket", raw);
@@ -289,7 +298,7 @@ public final class RelayApiBenchmark {
         long before = usedHeap();
         Map<String, List<String>> ids = new LinkedHashMap<>();
         for (Case c : CASES) {
-            try (RawHttpRelay relay = new RawHttpRelay(server, c.version(), true, false)) {
+            try (RawHttpRelay relay = new RawHttpRelay(server, c.version(), false, true, false)) {
                 for (int i = 0; i < n / CASES.size(); i++) {
                     handshake(c, trust, relay); // and not forgotten: this run measures what held sessions cost
                     ids.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(relay.sessionId());
