@@ -48,7 +48,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <p>Then: relay throughput with {@link RelayClient} as shipped on N client threads (handshake plus close), and memory
  * per stored established session.
  *
- * <p>Arguments: {@code [handshakes per transport and case, default 600] [client threads, default 2] [rounds, default 3]}.
+ * <p>Arguments: {@code [handshakes per transport and case, default 600] [client threads, default 2] [rounds, default 3]
+ * [--spring.property=value ...]}; the properties configure the service, for A/B runs of one setting.
  */
 public final class RelayApiBenchmark {
 
@@ -70,12 +71,15 @@ public final class RelayApiBenchmark {
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         JdkTlsPeer.allowLegacyAlgorithms(); // before any SSLContext: the RSA key-exchange suite is disabled by default
+        List<String> springArgs = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0",
+                "--handshake.proxy.port=0", "--logging.level.root=WARN", "--handshake.session.max-sessions=1000000",
+                "--handshake.session.idle-timeout=30m", "--springdoc.api-docs.enabled=false",
+                "--springdoc.swagger-ui.enabled=false"));
+        // further arguments configure the service, for A/B runs of a setting
+        springArgs.addAll(Arrays.asList(args).subList(Math.min(3, args.length), args.length));
         ConfigurableApplicationContext app = SpringApplication.run(
                 new Class<?>[] {HandshakeServiceApplication.class, EmptyEndpoint.class, ServerTiming.class},
-                new String[] {"--server.port=0", "--management.server.port=0", "--handshake.proxy.port=0",
-                        "--logging.level.root=WARN", "--handshake.session.max-sessions=1000000",
-                        "--handshake.session.idle-timeout=30m", "--springdoc.api-docs.enabled=false",
-                        "--springdoc.swagger-ui.enabled=false"});
+                springArgs.toArray(String[]::new));
         try {
             int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
             URI base = URI.create("http://localhost:" + port);
@@ -83,8 +87,9 @@ public final class RelayApiBenchmark {
             LocalCertificateAuthority ca = app.getBean(LocalCertificateAuthority.class);
             KeyStore trust = trustStore(ca);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            System.out.printf(Locale.ROOT, "JVM %s, %d cores, %d handshakes per transport and case in %d rounds; %s%n",
-                    Runtime.version(), Runtime.getRuntime().availableProcessors(), n, rounds, load());
+            System.out.printf(Locale.ROOT, "JVM %s, %d cores, %d handshakes per transport and case in %d rounds; %s; "
+                            + "service arguments %s%n", Runtime.version(), Runtime.getRuntime().availableProcessors(), n,
+                    rounds, load(), Arrays.asList(args).subList(Math.min(3, args.length), args.length));
             for (Case c : CASES) {
                 InMemoryRelay engine = new InMemoryRelay(app.getBean(ServiceIdentity.class),
                         app.getBean(CryptoProvider.class), c.version());
