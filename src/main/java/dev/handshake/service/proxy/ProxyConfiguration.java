@@ -6,12 +6,14 @@ import dev.handshake.service.observability.HandshakeMetrics;
 import dev.handshake.service.observability.KeyLogFile;
 import dev.handshake.service.observability.MonitoredCertificates;
 import dev.handshake.service.observability.ObservabilityProperties;
+import dev.handshake.service.resumption.RotatingTicketKeys;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.nio.file.Path;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import dev.handshake.tls.Identity;
+import dev.handshake.tls.TicketKeys;
 import dev.handshake.tls.TlsConfig;
 import dev.handshake.tls.TlsEngine;
 import dev.handshake.tls.crypto.CryptoProvider;
@@ -108,15 +110,23 @@ class ProxyConfiguration {
 
     @Bean
     ProxyServer proxyServer(ProxyProperties properties, ServiceIdentity serviceIdentity, SslBundles bundles,
-                            Environment environment, ProxyConnections connections) {
+                            Environment environment, ProxyConnections connections, RotatingTicketKeys tickets) {
         CryptoProvider crypto = CryptoProviders.preferred();
         // the key log needs the engine to reveal its secrets; nothing else does
         boolean revealSecrets = connections.keyLog() != null;
         // resolved at start: the embedded default's upstream is our own HTTP port, known once the web server listens
         ProxyServer server = new ProxyServer(properties,
-                () -> routes(properties, serviceIdentity, bundles, environment, crypto, revealSecrets), connections);
+                () -> routes(properties, serviceIdentity, bundles, environment, crypto, revealSecrets,
+                        new Tickets(tickets.current(), tickets.lifetimeSeconds())), connections);
         watchBundles(properties, bundles, server);
+        // every route issues and opens tickets with the replicas' shared keys; a rotation applies to new connections
+        tickets.onChange(keys -> server.reloadRoutes("the ticket keys rotated"));
         return server;
+    }
+
+    /** The session-ticket keys route engines use, and the lifetime their tickets announce. */
+    record Tickets(TicketKeys keys, long lifetimeSeconds) {
+        static final Tickets NONE = new Tickets(TicketKeys.none(), 7200);
     }
 
     /** Certificate rotation: when a route's SSL bundle (key or trust) is updated, the routes are rebuilt. */
@@ -135,7 +145,7 @@ class ProxyConfiguration {
             }
         }
         for (String name : names) {
-            bundles.addBundleUpdateHandler(name, updated -> server.reloadRoutes());
+            bundles.addBundleUpdateHandler(name, updated -> server.reloadRoutes("an SSL bundle was updated"));
         }
     }
 
@@ -146,14 +156,14 @@ class ProxyConfiguration {
 
     static ProxyRoutes routes(ProxyProperties properties, ServiceIdentity serviceIdentity, SslBundles bundles,
                               Environment environment, CryptoProvider crypto) {
-        return routes(properties, serviceIdentity, bundles, environment, crypto, false);
+        return routes(properties, serviceIdentity, bundles, environment, crypto, false, Tickets.NONE);
     }
 
     static ProxyRoutes routes(ProxyProperties properties, ServiceIdentity serviceIdentity, SslBundles bundles,
-                              Environment environment, CryptoProvider crypto, boolean revealSecrets) {
+                              Environment environment, CryptoProvider crypto, boolean revealSecrets, Tickets tickets) {
         List<ProxyRoute> routes = new ArrayList<>();
         for (ProxyProperties.Route route : properties.routes()) {
-            routes.add(resolve(route, serviceIdentity, bundles, environment, crypto, revealSecrets));
+            routes.add(resolve(route, serviceIdentity, bundles, environment, crypto, revealSecrets, tickets));
         }
         ProxyProperties.Route defaultRoute = properties.defaultRoute();
         if (defaultRoute == null && routes.isEmpty()) {
@@ -161,11 +171,13 @@ class ProxyConfiguration {
             defaultRoute = new ProxyProperties.Route("embedded", List.of(), "", "", "", null, List.of(), false);
         }
         return new ProxyRoutes(routes,
-                defaultRoute == null ? null : resolve(defaultRoute, serviceIdentity, bundles, environment, crypto, revealSecrets));
+                defaultRoute == null ? null
+                        : resolve(defaultRoute, serviceIdentity, bundles, environment, crypto, revealSecrets, tickets));
     }
 
     private static ProxyRoute resolve(ProxyProperties.Route route, ServiceIdentity serviceIdentity, SslBundles bundles,
-                                      Environment environment, CryptoProvider crypto, boolean revealSecrets) {
+                                      Environment environment, CryptoProvider crypto, boolean revealSecrets,
+                                      Tickets tickets) {
         Identity identity = route.bundle().isEmpty() ? serviceIdentity.identity()
                 : CertificateConfiguration.identityOf(bundles.getBundle(route.bundle()));
         List<X509Certificate> anchors = route.trustBundle().isEmpty() ? serviceIdentity.trustAnchors()
@@ -173,17 +185,18 @@ class ProxyConfiguration {
         ProxyRoute.HostPort upstream = route.upstream().isEmpty()
                 ? new ProxyRoute.HostPort("127.0.0.1", ownHttpPort(environment))
                 : ProxyRoute.parseUpstream(route.upstream());
-        return new ProxyRoute(route.name(), route.serverNames(), engine(identity, anchors, route, crypto, revealSecrets),
+        return new ProxyRoute(route.name(), route.serverNames(),
+                engine(identity, anchors, route, crypto, revealSecrets, tickets),
                 upstream.host(), upstream.port(), route.proxyProtocol());
     }
 
     static TlsEngine engine(Identity identity, List<X509Certificate> anchors, ProxyProperties.Route route,
                             CryptoProvider crypto) {
-        return engine(identity, anchors, route, crypto, false);
+        return engine(identity, anchors, route, crypto, false, Tickets.NONE);
     }
 
     static TlsEngine engine(Identity identity, List<X509Certificate> anchors, ProxyProperties.Route route,
-                            CryptoProvider crypto, boolean revealSecrets) {
+                            CryptoProvider crypto, boolean revealSecrets, Tickets tickets) {
         TlsConfig config = TlsConfig.server()
                 .identity(identity)
                 .trustAnchors(anchors)
@@ -193,6 +206,8 @@ class ProxyConfiguration {
                 // never needs it
                 .maxRenegotiations(0)
                 .revealSecrets(revealSecrets)
+                .ticketKeys(tickets.keys())
+                .ticketLifetimeSeconds(tickets.lifetimeSeconds())
                 .build();
         return new TlsEngine(config, crypto);
     }

@@ -118,16 +118,17 @@ final class ProxyServer implements SmartLifecycle {
     }
 
     /**
-     * Rebuilds the routes (an SSL bundle was rotated): connections accepted from now on use the new certificates;
-     * open ones keep theirs. A failure keeps the previous routes and is logged, never half-applied.
+     * Rebuilds the routes (an SSL bundle or the ticket keys rotated): connections accepted from now on use the new
+     * certificates and keys; open ones keep theirs. A failure keeps the previous routes and is logged, never
+     * half-applied.
      */
-    void reloadRoutes() {
+    void reloadRoutes(String reason) {
         if (!running) {
             return;
         }
         try {
             routes = routesSource.get();
-            log.info("TLS proxy routes reloaded after an SSL bundle update");
+            log.info("TLS proxy routes reloaded: {}", reason);
         } catch (RuntimeException e) {
             log.error("TLS proxy keeps its previous routes: the updated configuration is unusable ({})", e.getMessage());
         }

@@ -3,6 +3,7 @@ package dev.handshake.service.relay;
 import dev.handshake.service.capture.CaptureProperties;
 import dev.handshake.service.certificate.ServiceIdentity;
 import dev.handshake.service.observability.HandshakeMetrics;
+import dev.handshake.service.resumption.RotatingTicketKeys;
 import dev.handshake.service.session.Sessions;
 import dev.handshake.tls.crypto.CryptoProvider;
 import dev.handshake.service.proxy.ProxyProperties;
@@ -29,7 +30,8 @@ class RelayConfiguration {
 
     @Bean
     RelayService relayService(ServiceIdentity identity, CryptoProvider crypto, Sessions sessions,
-                              CaptureProperties capture, RelayUpstream upstream, HandshakeMetrics metrics) {
-        return new RelayService(identity, crypto, sessions, capture, upstream, metrics);
+                              CaptureProperties capture, RelayUpstream upstream, HandshakeMetrics metrics,
+                              RotatingTicketKeys tickets) {
+        return new RelayService(identity, crypto, sessions, capture, upstream, metrics, tickets);
     }
 }

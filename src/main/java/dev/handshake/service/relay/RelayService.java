@@ -4,6 +4,7 @@ import dev.handshake.service.capture.CaptureProperties;
 import dev.handshake.service.certificate.ServiceIdentity;
 import dev.handshake.service.observability.HandshakeMetrics;
 import dev.handshake.service.problem.ApiException;
+import dev.handshake.service.resumption.RotatingTicketKeys;
 import dev.handshake.service.problem.ProblemKind;
 import dev.handshake.service.session.ClientAuthPolicy;
 import dev.handshake.service.session.CreateSessionRequest;
@@ -47,15 +48,17 @@ class RelayService implements ModeHandler {
     private final CaptureProperties capture;
     private final RelayUpstream upstream;
     private final HandshakeMetrics metrics;
+    private final RotatingTicketKeys tickets;
 
     RelayService(ServiceIdentity identity, CryptoProvider crypto, Sessions sessions, CaptureProperties capture,
-                 RelayUpstream upstream, HandshakeMetrics metrics) {
+                 RelayUpstream upstream, HandshakeMetrics metrics, RotatingTicketKeys tickets) {
         this.identity = identity;
         this.crypto = crypto;
         this.sessions = sessions;
         this.capture = capture;
         this.upstream = upstream;
         this.metrics = metrics;
+        this.tickets = tickets;
     }
 
     @Override
@@ -182,6 +185,9 @@ class RelayService implements ModeHandler {
                 .identity(identity.identity())
                 .trustAnchors(identity.trustAnchors())
                 .clientAuth(ClientAuth.valueOf(options.clientAuth()))
+                // the keys of this moment: a flight that seals or opens a ticket uses the replicas' shared keys
+                .ticketKeys(tickets.current())
+                .ticketLifetimeSeconds(tickets.lifetimeSeconds())
                 // secrets leave the engine only for the capture's key log, and only when key export is configured
                 .revealSecrets(capture.relayKeyExport());
         return new TlsEngine(builder.build(), crypto);

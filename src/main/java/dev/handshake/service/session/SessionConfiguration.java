@@ -28,8 +28,8 @@ class SessionConfiguration {
 
     @Bean
     @ConditionalOnProperty(prefix = "handshake.session", name = "store", havingValue = "memory", matchIfMissing = true)
-    SharedSecrets inMemorySharedSecrets() {
-        return new InMemorySharedSecrets();
+    SharedSecrets inMemorySharedSecrets(Clock clock) {
+        return new InMemorySharedSecrets(clock);
     }
 
     /** The incremental expiry sweep (only the in-memory store needs one; Redis expires keys itself). */

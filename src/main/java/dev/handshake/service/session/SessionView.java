@@ -36,7 +36,12 @@ public record SessionView(
         Map<String, String> links,
         String flight) {
 
-    /** What the handshake negotiated (null fields until known). */
+    /**
+     * What the handshake negotiated (null fields until known).
+     *
+     * @param resumed whether the handshake resumed an earlier session from a ticket (no certificates were exchanged);
+     *                the ticket may have been issued by another replica or by the TCP proxy of any replica
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Negotiated(
             @Schema(example = "tls1_2") String version,
@@ -45,7 +50,8 @@ public record SessionView(
             Boolean extendedMasterSecret,
             @Schema(example = "http/1.1") String applicationProtocol,
             @Schema(example = "localhost") String serverName,
-            Integer renegotiations) {
+            Integer renegotiations,
+            Boolean resumed) {
     }
 
     public SessionView withFlight(String base64) {

@@ -33,7 +33,7 @@ public final class SessionViews {
         if (info != null && revealed) {
             negotiated = new SessionView.Negotiated(info.version().name(), info.cipherSuite().name(),
                     info.group() == null ? null : info.group().name(), info.extendedMasterSecret(),
-                    info.applicationProtocol(), info.serverName(), perspective.renegotiations());
+                    info.applicationProtocol(), info.serverName(), perspective.renegotiations(), info.resumed());
             peers = new ArrayList<>();
             for (byte[] der : info.peerCertificates()) {
                 peers.add(summary(der));

@@ -3,10 +3,9 @@ package dev.handshake.service.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
+import dev.handshake.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,36 +13,12 @@ import org.junit.jupiter.api.Test;
 /** The in-memory store: compare-and-set, the bound, the handshake and idle deadlines, lazy and incremental expiry. */
 class InMemorySessionRepositoryTest {
 
-    /** A clock the test moves by hand. */
-    static final class ManualClock extends Clock {
-        long millis = 1_000_000;
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-
-        void advance(Duration d) {
-            millis += d.toMillis();
-        }
-    }
-
     static SessionProperties properties(int max, int sweepBatch) {
         return new SessionProperties(max, Duration.ofSeconds(30), Duration.ofSeconds(120), Duration.ofMinutes(5),
                 Duration.ofSeconds(1), sweepBatch, 65536, 48, Duration.ofSeconds(5));
     }
 
-    final ManualClock clock = new ManualClock();
+    final ManualClock clock = new ManualClock(Instant.ofEpochMilli(1_000_000));
 
     SessionRecord session(String id, Mode mode, SessionStatus status) {
         return new SessionRecord(id, mode, new SessionOptions("TLSv1.2", "COMPATIBLE", null, null, null, "NONE",

@@ -3,17 +3,22 @@ package dev.handshake.service.session.redis;
 import dev.handshake.service.session.SessionStoreUnavailableException;
 import dev.handshake.service.session.SharedSecrets;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.data.redis.core.types.Expiration;
 
 /**
  * {@link SharedSecrets} in Redis: each value sealed by {@link AtRestEncryption} with its name as associated data, under
- * {@code prefix + "shared:" + name}, with no TTL. Creation is {@code SET NX}: of two replicas creating at once, the first
+ * {@code prefix + "shared:" + name}, with no TTL unless the caller gives the value a lifetime. Creation is
+ * {@code SET NX} (with {@code PX} for a lifetime, in the same command): of two replicas creating at once, the first
  * store wins and the other reads the winner's value back. A value sealed with an older key is re-sealed with the
- * current one when read, so a retired key can be removed; a value no configured key opens is replaced (WARN).
+ * current one when read ({@code SET XX KEEPTTL}: its expiry stays), so a retired key can be removed; a value no
+ * configured key opens is replaced (WARN).
  *
  * <p>Values are read on first use and then held by their callers, so Redis is on no request's path once warm.
  */
@@ -33,7 +38,7 @@ public final class RedisSharedSecrets implements SharedSecrets {
     }
 
     @Override
-    public byte[] getOrCreate(String name, Supplier<byte[]> initial) {
+    public byte[] getOrCreate(String name, Duration lifetime, Supplier<byte[]> initial) {
         byte[] key = (keyPrefix + "shared:" + name).getBytes(StandardCharsets.UTF_8);
         byte[] context = name.getBytes(StandardCharsets.UTF_8);
         try {
@@ -41,7 +46,8 @@ public final class RedisSharedSecrets implements SharedSecrets {
                 byte[] stored = redis.opsForValue().get(key);
                 if (stored == null) {
                     byte[] value = initial.get();
-                    if (Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(key, encryption.seal(value, context)))) {
+                    if (Boolean.TRUE.equals(set(key, encryption.seal(value, context), expiration(lifetime),
+                            SetOption.SET_IF_ABSENT))) {
                         return value;
                     }
                     continue; // another replica stored first: read its value
@@ -49,14 +55,14 @@ public final class RedisSharedSecrets implements SharedSecrets {
                 try {
                     byte[] value = encryption.open(stored, context);
                     if (!encryption.sealedWithCurrentKey(stored)) {
-                        redis.opsForValue().setIfPresent(key, encryption.seal(value, context));
+                        set(key, encryption.seal(value, context), Expiration.keepTtl(), SetOption.SET_IF_PRESENT);
                     }
                     return value;
                 } catch (AtRestEncryption.RejectedValueException e) {
                     log.warn("Shared secret '{}' cannot be opened with the configured keys ({}); replacing it", name,
                             e.reason());
                     byte[] value = initial.get();
-                    redis.opsForValue().set(key, encryption.seal(value, context));
+                    set(key, encryption.seal(value, context), expiration(lifetime), SetOption.UPSERT);
                     return value;
                 }
             }
@@ -65,5 +71,13 @@ public final class RedisSharedSecrets implements SharedSecrets {
             log.warn("Redis unavailable while reading shared secret '{}': {}", name, e.getClass().getSimpleName());
             throw new SessionStoreUnavailableException(RETRY_AFTER_SECONDS);
         }
+    }
+
+    private Boolean set(byte[] key, byte[] value, Expiration expiration, SetOption option) {
+        return redis.execute(connection -> connection.stringCommands().set(key, value, expiration, option), true);
+    }
+
+    private static Expiration expiration(Duration lifetime) {
+        return lifetime == null ? Expiration.persistent() : Expiration.from(lifetime);
     }
 }
