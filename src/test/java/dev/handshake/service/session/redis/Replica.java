@@ -33,6 +33,11 @@ final class Replica implements AutoCloseable {
     }
 
     static Replica start(TestRedis redis, String keyPrefix, String... extra) {
+        return start(redis, keyPrefix, null, extra);
+    }
+
+    /** With {@code clock} (non-null) as the service's clock, so a test can move the replica's time. */
+    static Replica start(TestRedis redis, String keyPrefix, java.time.Clock clock, String... extra) {
         List<String> properties = new ArrayList<>(List.of(
                 "server.port=0",
                 "handshake.session.store=redis",
@@ -49,8 +54,12 @@ final class Replica implements AutoCloseable {
         java.util.Map<String, String> byName = new java.util.LinkedHashMap<>();
         properties.forEach(p -> byName.put(p.substring(0, p.indexOf('=')), p));
         // as command-line arguments: default properties would lose to application.yml (server.port: 8080)
-        return new Replica(new SpringApplicationBuilder(HandshakeServiceApplication.class)
-                .run(byName.values().stream().map(p -> "--" + p).toArray(String[]::new)));
+        SpringApplicationBuilder application = new SpringApplicationBuilder(HandshakeServiceApplication.class);
+        if (clock != null) {
+            // registered before the bean definitions load: the application's own Clock bean backs off
+            application.initializers(context -> context.getBeanFactory().registerSingleton("clock", clock));
+        }
+        return new Replica(application.run(byName.values().stream().map(p -> "--" + p).toArray(String[]::new)));
     }
 
     String base() {
