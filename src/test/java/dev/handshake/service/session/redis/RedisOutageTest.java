@@ -3,7 +3,12 @@ package dev.handshake.service.session.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handshake.service.ApiCalls;
+import dev.handshake.service.proxy.ProxyPorts;
+import dev.handshake.service.resumption.RotatingTicketKeys;
+import dev.handshake.testing.OpenSslProcess;
 import dev.handshake.testing.TestRedis;
+import java.time.Duration;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,5 +73,42 @@ class RedisOutageTest {
         assertThat(api.get("/api/v1/sessions/" + created.json().get("id").asString()).status()).isEqualTo(200);
         assertThat(api.get("/api/v1/sessions/" + id).status()).isEqualTo(404);
         assertThat(replica.management.get("/actuator/health").json().get("status").asString()).isEqualTo("UP");
+    }
+
+    /**
+     * The proxy never waits for Redis: engines hold the ticket keys in memory, so an established connection keeps
+     * relaying, a new one completes its handshake (resuming with the held key), and a failed key refresh is logged,
+     * not thrown.
+     */
+    @Test
+    void proxyConnectionsAndTicketsLiveThroughAnOutage() throws Exception {
+        Assumptions.assumeTrue(OpenSslProcess.available(), "openssl is installed");
+        int proxyPort = ProxyPorts.of(replica.context);
+        java.nio.file.Path session = java.nio.file.Files.createTempFile("outage-session", ".pem");
+        String request = "GET /api/v1/sessions/none HTTP/1.1\r\nHost: localhost\r\n\r\n";
+        try (OpenSslProcess established = OpenSslProcess.client(proxyPort).tls13().serverName("localhost")
+                .arg("-sess_out", session.toString()).start()) {
+            established.expectOutput("New, TLSv1.3", Duration.ofSeconds(20));
+            established.write(request);
+            established.expectOutput("HTTP/1.1 404", Duration.ofSeconds(20));
+
+            redis.stop();
+            try {
+                replica.context.getBean(RotatingTicketKeys.class).refresh();
+                assertThat(replica.context.getBean(RotatingTicketKeys.class).current().isEmpty()).isFalse();
+                // the upstream (our own API) answers a malformed id without asking Redis; the answer crosses the
+                // connection that was established before the outage
+                established.write(request.replace("/none", "/during-outage"));
+                established.expectOutput("/api/v1/sessions/during-outage", Duration.ofSeconds(20));
+                try (OpenSslProcess fresh = OpenSslProcess.client(proxyPort).tls13().serverName("localhost")
+                        .arg("-sess_in", session.toString()).start()) {
+                    fresh.expectOutput("Reused, TLSv1.3", Duration.ofSeconds(20));
+                }
+            } finally {
+                redis.start();
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(session);
+        }
     }
 }

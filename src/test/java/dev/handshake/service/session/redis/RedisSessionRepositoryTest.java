@@ -230,4 +230,24 @@ class RedisSessionRepositoryTest {
         byte[] raw = redis.opsForValue().get((prefix + "shared:walkthrough/server").getBytes(StandardCharsets.UTF_8));
         assertThat(new String(raw, StandardCharsets.ISO_8859_1)).doesNotContain(new String(MARKER, StandardCharsets.ISO_8859_1));
     }
+
+    @Test
+    void sharedSecretWithALifetimeExpiresAndKeepsItsExpiryWhenResealedUnderANewKey() {
+        RedisSharedSecrets a = new RedisSharedSecrets(redis, encryption, prefix);
+        a.getOrCreate("kept", () -> MARKER);
+        a.getOrCreate("expiring", Duration.ofMinutes(10), () -> MARKER);
+        byte[] kept = (prefix + "shared:kept").getBytes(StandardCharsets.UTF_8);
+        byte[] expiring = (prefix + "shared:expiring").getBytes(StandardCharsets.UTF_8);
+        assertThat(redis.getExpire(kept)).as("no lifetime: no TTL").isEqualTo(-1);
+        assertThat(redis.getExpire(expiring)).isBetween(1L, 600L);
+
+        AtRestEncryption rotated = new AtRestEncryption(Map.of("k1", new byte[32], "k2", new byte[16]), "k2",
+                CryptoProviders.preferred());
+        byte[] before = redis.opsForValue().get(expiring);
+        assertThat(new RedisSharedSecrets(redis, rotated, prefix).getOrCreate("expiring", Duration.ofDays(1), () -> {
+            throw new AssertionError("exists");
+        })).isEqualTo(MARKER);
+        assertThat(redis.opsForValue().get(expiring)).as("re-sealed with k2").isNotEqualTo(before);
+        assertThat(redis.getExpire(expiring)).as("re-sealing keeps the expiry").isBetween(1L, 600L);
+    }
 }
