@@ -88,13 +88,14 @@ public final class InMemorySessionRepository implements SessionRepository {
     }
 
     @Override
-    public boolean delete(String id) {
+    public Optional<SessionRecord> remove(String id) {
         Entry removed = sessions.remove(id);
-        if (removed != null) {
-            count.decrementAndGet();
-            return true;
+        if (removed == null) {
+            return Optional.empty();
         }
-        return false;
+        count.decrementAndGet();
+        return removed.expiresAt() <= clock.millis() ? Optional.empty()
+                : Optional.of(SessionCodec.decode(removed.encoded()));
     }
 
     @Override

@@ -113,9 +113,10 @@ class SessionController {
                     examples = @ExampleObject(value = PROBLEM_EXAMPLE)))
     @DeleteMapping(path = "/{id}")
     ResponseEntity<byte[]> close(@PathVariable String id) {
-        SessionRecord session = sessions.load(id);
+        // removed first, in one store call (the Redis store reads and deletes in one script): the close_notify record
+        // needs only the state removed, and of two concurrent DELETEs only one closes the connection
+        SessionRecord session = sessions.remove(id);
         byte[] records = handlers.get(session.mode()).close(session);
-        sessions.delete(id);
         if (session.mode() == Mode.WALKTHROUGH) {
             return ResponseEntity.noContent().build();
         }

@@ -18,8 +18,11 @@ public interface SessionRepository {
     /** Stores {@code next} (at {@code expectedVersion + 1}) only if the stored version is still {@code expectedVersion}. */
     Replace replace(String id, long expectedVersion, SessionRecord next);
 
-    /** Forgets the session; false if it was not there. */
-    boolean delete(String id);
+    /**
+     * Forgets the session and returns it as it was (empty if it was not there or had expired), in one store operation:
+     * of two concurrent removals only one gets the session.
+     */
+    Optional<SessionRecord> remove(String id);
 
     /** Sessions currently held (expired ones not yet swept may be counted). */
     int size();

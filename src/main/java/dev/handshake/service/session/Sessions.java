@@ -72,8 +72,12 @@ public final class Sessions {
         }
     }
 
-    public void delete(String id) {
-        repository.delete(id);
+    /** Forgets the session and returns it as it was (404 if unknown), in one store operation. */
+    public SessionRecord remove(String id) {
+        if (!SessionIds.isWellFormed(id)) {
+            throw ApiException.sessionNotFound(null);
+        }
+        return repository.remove(id).orElseThrow(() -> ApiException.sessionNotFound(id));
     }
 
     /** {@code If-Match: "3"}, {@code W/"3"} or {@code 3}; null when absent or {@code *}. */

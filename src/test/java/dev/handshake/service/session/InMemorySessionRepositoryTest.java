@@ -48,7 +48,7 @@ class InMemorySessionRepositoryTest {
         assertThatThrownBy(() -> repository.create(session("c", Mode.RELAY, SessionStatus.HANDSHAKING)))
                 .isInstanceOf(SessionStoreFullException.class);
         assertThat(repository.find("a")).isPresent();
-        repository.delete("a");
+        assertThat(repository.remove("a")).isPresent();
         repository.create(session("c", Mode.RELAY, SessionStatus.HANDSHAKING));
         assertThat(repository.size()).isEqualTo(2);
     }

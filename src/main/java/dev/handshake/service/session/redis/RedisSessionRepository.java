@@ -64,6 +64,14 @@ public final class RedisSessionRepository implements SessionRepository {
             return 1
             """, Long.class);
 
+    /** Reads and deletes in one round trip: the fields as HMGET returns them (nil when the session is gone). */
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> REMOVE = RedisScript.of("""
+            local fields = redis.call('HMGET', KEYS[1], 'v', 'd')
+            if fields[1] then redis.call('DEL', KEYS[1]) end
+            return fields
+            """, List.class);
+
     private final RedisTemplate<byte[], byte[]> redis;
     private final AtRestEncryption encryption;
     private final SessionProperties properties;
@@ -94,7 +102,21 @@ public final class RedisSessionRepository implements SessionRepository {
 
     @Override
     public Optional<SessionRecord> find(String id) {
-        List<byte[]> fields = call(() -> redis.<byte[], byte[]>opsForHash().multiGet(key(id), List.of(VERSION, DATA)));
+        return open(id, call(() -> redis.<byte[], byte[]>opsForHash().multiGet(key(id), List.of(VERSION, DATA))));
+    }
+
+    /**
+     * One script: the value and its removal. A value that does not open is removed too (the caller asked for it to be
+     * gone) and answered as absent, counted like a rejected read.
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    public Optional<SessionRecord> remove(String id) {
+        return open(id, call(() -> (List<byte[]>) redis.execute(REMOVE, List.of(key(id)))));
+    }
+
+    /** The session from its {@code v} and {@code d} fields, unless absent, unauthentic or inconsistent. */
+    private Optional<SessionRecord> open(String id, List<byte[]> fields) {
         if (fields == null || fields.size() != 2 || fields.get(0) == null || fields.get(1) == null) {
             return Optional.empty();
         }
@@ -130,12 +152,6 @@ public final class RedisSessionRepository implements SessionRepository {
             return Replace.GONE;
         }
         return outcome == 1 ? Replace.REPLACED : Replace.CONFLICT;
-    }
-
-    @Override
-    public boolean delete(String id) {
-        Boolean deleted = call(() -> redis.delete(key(id)));
-        return Boolean.TRUE.equals(deleted);
     }
 
     /** Counts the session keys with SCAN: O(sessions), for tests and operators, not for a request path. */

@@ -91,8 +91,9 @@ class RedisSessionRepositoryTest {
         assertThat(repository.find(id).orElseThrow().version()).isEqualTo(2);
         assertThat(repository.replace(SessionIds.next(), 1, stored)).isEqualTo(Replace.GONE);
         assertThat(repository.size()).isEqualTo(1);
-        assertThat(repository.delete(id)).isTrue();
-        assertThat(repository.delete(id)).isFalse();
+        assertThat(repository.remove(id)).as("removal returns the session").get()
+                .extracting(SessionRecord::version).isEqualTo(2L);
+        assertThat(repository.remove(id)).isEmpty();
         assertThat(repository.find(id)).isEmpty();
     }
 
