@@ -15,6 +15,16 @@ public interface SessionRepository {
     /** The session, unless unknown or expired (an expired session is removed on the way). */
     Optional<SessionRecord> find(String id);
 
+    /**
+     * The session for a caller that will replace it only at {@code expectedVersion} (its {@code If-Match}). A store
+     * shared by replicas may answer from its own last write of the session when that was exactly this version, saving
+     * a read: versions only grow, so the value stored at a version never changes, and the {@link #replace} that
+     * follows still fails if the session has moved on or is gone. Any other answer must be what {@link #find} gives.
+     */
+    default Optional<SessionRecord> find(String id, long expectedVersion) {
+        return find(id);
+    }
+
     /** Stores {@code next} (at {@code expectedVersion + 1}) only if the stored version is still {@code expectedVersion}. */
     Replace replace(String id, long expectedVersion, SessionRecord next);
 

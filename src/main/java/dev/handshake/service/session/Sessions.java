@@ -30,21 +30,25 @@ public final class Sessions {
     }
 
     public SessionRecord load(String id) {
-        if (!SessionIds.isWellFormed(id)) {
-            throw ApiException.sessionNotFound(null);
-        }
+        requireWellFormed(id);
         return repository.find(id).orElseThrow(() -> ApiException.sessionNotFound(id));
     }
 
-    /** Loads a session for an operation of {@code mode}, checking the caller's {@code If-Match} version if given. */
+    /**
+     * Loads a session for an operation of {@code mode}, checking the caller's {@code If-Match} version if given. With
+     * one, the repository may answer from its own latest write at that version (no Redis round trip): the
+     * compare-and-set in {@link #store} still decides whether that version is current.
+     */
     public SessionRecord load(String id, Mode mode, String ifMatch) {
-        SessionRecord session = load(id);
+        requireWellFormed(id);
+        Long expected = parseIfMatch(ifMatch);
+        SessionRecord session = (expected == null ? repository.find(id) : repository.find(id, expected))
+                .orElseThrow(() -> ApiException.sessionNotFound(id));
         if (session.mode() != mode) {
             throw new ApiException(ProblemKind.WRONG_MODE, "This operation belongs to " + mode.json()
                     + " sessions; this session is a " + session.mode().json() + " session.")
                     .with("sessionId", id).with("mode", session.mode().json());
         }
-        Long expected = parseIfMatch(ifMatch);
         if (expected != null && expected != session.version()) {
             throw ApiException.concurrentAdvance(id).with("currentVersion", session.version());
         }
@@ -74,10 +78,14 @@ public final class Sessions {
 
     /** Forgets the session and returns it as it was (404 if unknown), in one store operation. */
     public SessionRecord remove(String id) {
+        requireWellFormed(id);
+        return repository.remove(id).orElseThrow(() -> ApiException.sessionNotFound(id));
+    }
+
+    private static void requireWellFormed(String id) {
         if (!SessionIds.isWellFormed(id)) {
             throw ApiException.sessionNotFound(null);
         }
-        return repository.remove(id).orElseThrow(() -> ApiException.sessionNotFound(id));
     }
 
     /** {@code If-Match: "3"}, {@code W/"3"} or {@code 3}; null when absent or {@code *}. */

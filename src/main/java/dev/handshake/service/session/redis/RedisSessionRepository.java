@@ -39,6 +39,11 @@ import org.springframework.data.redis.core.script.RedisScript;
  * configured) or that opens but disagrees with its version field is treated as gone (404), counted and logged without
  * the session id; it is left for its TTL rather than deleted, because during a key rollout another replica may still
  * be able to open it. A Redis that cannot be reached turns into {@link SessionStoreUnavailableException} (503).
+ *
+ * <p>Round trips, each one command: create 1 (script), read 1 (HMGET), compare-and-set 1 (script, which also sets the
+ * TTL), remove 1 (script: read and delete). A flight whose {@code If-Match} names the version this replica wrote last
+ * skips the read ({@link LastWrites}), so a relay connection whose calls stay on one replica costs 4 round trips
+ * (create, flight, close_notify flight, DELETE) and one whose calls alternate replicas at most 6.
  */
 public final class RedisSessionRepository implements SessionRepository {
 
@@ -78,6 +83,7 @@ public final class RedisSessionRepository implements SessionRepository {
     private final Clock clock;
     private final String keyPrefix;
     private final RejectedValues rejected;
+    private final LastWrites lastWrites = new LastWrites();
     private final java.util.concurrent.atomic.AtomicBoolean reachable = new java.util.concurrent.atomic.AtomicBoolean(true);
 
     public RedisSessionRepository(RedisTemplate<byte[], byte[]> redis, AtRestEncryption encryption,
@@ -98,11 +104,19 @@ public final class RedisSessionRepository implements SessionRepository {
         if (created == null || created != 1) {
             throw new IllegalStateException("session id collision"); // 144 random bits: a broken random source
         }
+        lastWrites.wrote(stored, properties.expiresAt(stored));
     }
 
     @Override
     public Optional<SessionRecord> find(String id) {
         return open(id, call(() -> redis.<byte[], byte[]>opsForHash().multiGet(key(id), List.of(VERSION, DATA))));
+    }
+
+    /** From this replica's own last write when it was {@code expectedVersion} (see {@link LastWrites}), else Redis. */
+    @Override
+    public Optional<SessionRecord> find(String id, long expectedVersion) {
+        Optional<SessionRecord> written = lastWrites.at(id, expectedVersion, clock.millis());
+        return written.isPresent() ? written : find(id);
     }
 
     /**
@@ -112,6 +126,7 @@ public final class RedisSessionRepository implements SessionRepository {
     @Override
     @SuppressWarnings("unchecked")
     public Optional<SessionRecord> remove(String id) {
+        lastWrites.forget(id);
         return open(id, call(() -> (List<byte[]>) redis.execute(REMOVE, List.of(key(id)))));
     }
 
@@ -148,10 +163,12 @@ public final class RedisSessionRepository implements SessionRepository {
         SessionRecord stored = next.withVersion(expectedVersion + 1);
         Long outcome = call(() -> redis.execute(REPLACE, List.of(key(id)), bytes(Long.toString(expectedVersion)),
                 bytes(Long.toString(expectedVersion + 1)), seal(stored), bytes(Long.toString(ttlMillis(stored)))));
-        if (outcome == null || outcome == 0) {
-            return Replace.GONE;
+        if (outcome != null && outcome == 1) {
+            lastWrites.wrote(stored, properties.expiresAt(stored));
+            return Replace.REPLACED;
         }
-        return outcome == 1 ? Replace.REPLACED : Replace.CONFLICT;
+        lastWrites.forget(id); // another replica wrote since, or the session is gone: our copy is stale
+        return outcome == null || outcome == 0 ? Replace.GONE : Replace.CONFLICT;
     }
 
     /** Counts the session keys with SCAN: O(sessions), for tests and operators, not for a request path. */

@@ -63,8 +63,8 @@ class CrossReplicaResumptionTest {
     static void startReplicas() {
         TestRedis redis = TestRedis.shared();
         String prefix = "tickets-" + SessionIds.next().substring(0, 8) + ":";
-        a = Replica.start(redis, prefix, clock);
-        b = Replica.start(redis, prefix, clock);
+        a = Replica.start(redis, prefix, clock, "spring.data.redis.timeout=5s");
+        b = Replica.start(redis, prefix, clock, "spring.data.redis.timeout=5s");
     }
 
     @AfterAll

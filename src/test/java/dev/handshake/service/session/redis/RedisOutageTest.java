@@ -106,6 +106,12 @@ class RedisOutageTest {
                 }
             } finally {
                 redis.start();
+                // leave the replica connected again for the other test
+                long deadline = System.currentTimeMillis() + 15_000;
+                while (replica.management.get("/actuator/health").status() != 200
+                        && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(100);
+                }
             }
         } finally {
             java.nio.file.Files.deleteIfExists(session);

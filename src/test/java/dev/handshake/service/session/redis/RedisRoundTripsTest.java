@@ -28,7 +28,8 @@ class RedisRoundTripsTest {
     static void start() {
         redis = TestRedis.startOwn();
         // no scheduled ticket-key refresh inside the measurement
-        replica = Replica.start(redis, "trips:", "handshake.tickets.refresh-interval=1h");
+        // a first command on a loaded machine can take over the default test timeout of 1 s
+        replica = Replica.start(redis, "trips:", "handshake.tickets.refresh-interval=1h", "spring.data.redis.timeout=5s");
     }
 
     @AfterAll
@@ -42,7 +43,7 @@ class RedisRoundTripsTest {
     }
 
     @Test
-    void aTls12RelayConnectionCostsSixRedisRoundTrips() throws Exception {
+    void aTls12RelayConnectionOnOneReplicaCostsFourRedisRoundTrips() throws Exception {
         LocalCertificateAuthority ca = replica.context.getBean(LocalCertificateAuthority.class);
         HttpClient http = HttpClient.newHttpClient();
         URI base = URI.create(replica.base());
@@ -62,6 +63,6 @@ class RedisRoundTripsTest {
             used = monitor.clientCommands();
         }
         long total = used.values().stream().mapToLong(Long::longValue).sum();
-        assertThat(total).as("Redis commands for %d connections: %s", connections, used).isEqualTo(6L * connections);
+        assertThat(total).as("Redis commands for %d connections: %s", connections, used).isEqualTo(4L * connections);
     }
 }

@@ -251,4 +251,37 @@ class RedisSessionRepositoryTest {
         assertThat(redis.opsForValue().get(expiring)).as("re-sealed with k2").isNotEqualTo(before);
         assertThat(redis.getExpire(expiring)).as("re-sealing keeps the expiry").isBetween(1L, 600L);
     }
+
+    @Test
+    void aReplicasOwnLastWriteAnswersOnlyForItsVersionAndTheCompareAndSetStillDecides() {
+        RedisSessionRepository other = new RedisSessionRepository(redis, encryption, properties, Clock.systemUTC(),
+                prefix, new RejectedValues(meters));
+        String id = SessionIds.next();
+        repository.create(session(id));
+
+        // the other replica advances the session: this one's copy (version 1) is now stale
+        assertThat(other.replace(id, 1, other.find(id).orElseThrow())).isEqualTo(Replace.REPLACED);
+        assertThat(repository.find(id, 1)).as("a caller expecting version 1 gets our copy, without a read").get()
+                .extracting(SessionRecord::version).isEqualTo(1L);
+        assertThat(repository.replace(id, 1, session(id))).as("... and loses at the compare-and-set")
+                .isEqualTo(Replace.CONFLICT);
+        assertThat(repository.find(id, 2)).as("any other version is read from Redis").get()
+                .extracting(SessionRecord::version).isEqualTo(2L);
+        assertThat(repository.find(id, 1)).as("the stale copy was dropped with the conflict: Redis answers").get()
+                .extracting(SessionRecord::version).isEqualTo(2L);
+
+        // the copy is used only before the session's deadline: past it, Redis answers (here: a value it refuses)
+        dev.handshake.testing.ManualClock clock = new dev.handshake.testing.ManualClock(java.time.Instant.now());
+        RedisSessionRepository timed = new RedisSessionRepository(redis, encryption, properties, clock, prefix,
+                new RejectedValues(meters));
+        String late = SessionIds.next();
+        timed.create(session(late, Mode.RELAY, SessionStatus.HANDSHAKING, clock.millis(), clock.millis()));
+        byte[] field = "d".getBytes(StandardCharsets.US_ASCII);
+        byte[] sealed = (byte[]) redis.opsForHash().get(timed.key(late), field);
+        sealed[sealed.length - 1] ^= 1;
+        redis.opsForHash().put(timed.key(late), field, sealed);
+        assertThat(timed.find(late, 1)).as("before the deadline: our copy, no read").isPresent();
+        clock.advance(properties.handshakeFlightTimeout());
+        assertThat(timed.find(late, 1)).as("at the deadline: read from Redis, which holds a tampered value").isEmpty();
+    }
 }
