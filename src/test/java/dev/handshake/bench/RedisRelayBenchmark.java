@@ -20,7 +20,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Redis session store benchmark (not a test): relay handshakes per second and p50/p99 latency with the Redis
  * repository next to the in-memory one, in one run and one JVM, the two services measured in alternating rounds so
  * that load from other processes falls on both alike. Each handshake is a JDK SSLEngine through {@code RelayClient}:
- * create with the ClientHello, one flight, close_notify, delete (4 HTTP calls, 4 Redis round trips or more).
+ * create with the ClientHello, one flight, close_notify, delete (4 HTTP calls, 4 Redis round trips: one instance
+ * serves them all, so each flight is answered from its own last write; RedisRoundTripsTest keeps the count).
  * Redis is {@code HANDSHAKE_TEST_REDIS} if set, else a redis-server this process starts. See docs/benchmarks-redis.md.
  */
 public final class RedisRelayBenchmark {
@@ -99,7 +100,8 @@ public final class RedisRelayBenchmark {
             }
         }
         System.out.printf(Locale.ROOT, "Redis round trip (PING): p50 %.3f ms, p99 %.3f ms; a relay handshake with close "
-                        + "and delete makes 7 (create 1, each of 2 flights 2, delete 2)%n",
+                        + "and delete makes 4 on one replica (create, 2 flights, delete: 1 each; 6 when calls "
+                        + "alternate replicas)%n",
                 Samples.percentileMillis(times, 50), Samples.percentileMillis(times, 99));
     }
 
