@@ -30,6 +30,7 @@ public final class RedisSharedSecrets implements SharedSecrets {
     private final RedisTemplate<byte[], byte[]> redis;
     private final AtRestEncryption encryption;
     private final String keyPrefix;
+    private final java.util.concurrent.atomic.AtomicBoolean unreachable = new java.util.concurrent.atomic.AtomicBoolean();
 
     public RedisSharedSecrets(RedisTemplate<byte[], byte[]> redis, AtRestEncryption encryption, String keyPrefix) {
         this.redis = redis;
@@ -39,38 +40,49 @@ public final class RedisSharedSecrets implements SharedSecrets {
 
     @Override
     public byte[] getOrCreate(String name, Duration lifetime, Supplier<byte[]> initial) {
-        byte[] key = (keyPrefix + "shared:" + name).getBytes(StandardCharsets.UTF_8);
-        byte[] context = name.getBytes(StandardCharsets.UTF_8);
         try {
-            for (int attempt = 0; attempt < 3; attempt++) {
-                byte[] stored = redis.opsForValue().get(key);
-                if (stored == null) {
-                    byte[] value = initial.get();
-                    if (Boolean.TRUE.equals(set(key, encryption.seal(value, context), expiration(lifetime),
-                            SetOption.SET_IF_ABSENT))) {
-                        return value;
-                    }
-                    continue; // another replica stored first: read its value
-                }
-                try {
-                    byte[] value = encryption.open(stored, context);
-                    if (!encryption.sealedWithCurrentKey(stored)) {
-                        set(key, encryption.seal(value, context), Expiration.keepTtl(), SetOption.SET_IF_PRESENT);
-                    }
-                    return value;
-                } catch (AtRestEncryption.RejectedValueException e) {
-                    log.warn("Shared secret '{}' cannot be opened with the configured keys ({}); replacing it", name,
-                            e.reason());
-                    byte[] value = initial.get();
-                    set(key, encryption.seal(value, context), expiration(lifetime), SetOption.UPSERT);
-                    return value;
-                }
+            byte[] value = readOrCreate(name, lifetime, initial);
+            if (unreachable.compareAndSet(true, false)) {
+                log.info("Redis reachable again for shared secrets");
             }
-            throw new IllegalStateException("shared secret '" + name + "' keeps disappearing between writes and reads");
+            return value;
         } catch (DataAccessException | io.lettuce.core.RedisException e) {
-            log.warn("Redis unavailable while reading shared secret '{}': {}", name, e.getClass().getSimpleName());
+            // once per outage: the ticket keys are read again every refresh interval while Redis is down
+            if (unreachable.compareAndSet(false, true)) {
+                log.warn("Redis unavailable while reading shared secret '{}': {}", name, e.getClass().getSimpleName());
+            }
             throw new SessionStoreUnavailableException(RETRY_AFTER_SECONDS);
         }
+    }
+
+    private byte[] readOrCreate(String name, Duration lifetime, Supplier<byte[]> initial) {
+        byte[] key = (keyPrefix + "shared:" + name).getBytes(StandardCharsets.UTF_8);
+        byte[] context = name.getBytes(StandardCharsets.UTF_8);
+        for (int attempt = 0; attempt < 3; attempt++) {
+            byte[] stored = redis.opsForValue().get(key);
+            if (stored == null) {
+                byte[] value = initial.get();
+                if (Boolean.TRUE.equals(set(key, encryption.seal(value, context), expiration(lifetime),
+                        SetOption.SET_IF_ABSENT))) {
+                    return value;
+                }
+                continue; // another replica stored first: read its value
+            }
+            try {
+                byte[] value = encryption.open(stored, context);
+                if (!encryption.sealedWithCurrentKey(stored)) {
+                    set(key, encryption.seal(value, context), Expiration.keepTtl(), SetOption.SET_IF_PRESENT);
+                }
+                return value;
+            } catch (AtRestEncryption.RejectedValueException e) {
+                log.warn("Shared secret '{}' cannot be opened with the configured keys ({}); replacing it", name,
+                        e.reason());
+                byte[] value = initial.get();
+                set(key, encryption.seal(value, context), expiration(lifetime), SetOption.UPSERT);
+                return value;
+            }
+        }
+        throw new IllegalStateException("shared secret '" + name + "' keeps disappearing between writes and reads");
     }
 
     private Boolean set(byte[] key, byte[] value, Expiration expiration, SetOption option) {
