@@ -35,7 +35,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Session tickets across replicas: a ticket issued by replica A (relay API or TCP proxy) resumes on replica B, because
- * both take their ticket keys from Redis; after a rotation the old ticket resumes for the grace period, and after it the
+ * both take their ticket keys from Redis (TLS 1.3 and TLS 1.2 tickets alike); after a rotation the old ticket resumes for the grace period, and after it the
  * client gets a full handshake, not a failure. Real clients only: the JDK's SSLEngine over the relay API and
  * {@code openssl s_client -sess_out/-sess_in} against the proxy listeners. Both replicas share one manual clock, the
  * service's time, so the test moves through a rotation without sleeping; the engines' own clock (ticket age and
@@ -46,8 +46,6 @@ class CrossReplicaResumptionTest {
     static final Duration WAIT = Duration.ofSeconds(20);
     static final Duration ROTATION = Duration.ofHours(12);
     static final Duration GRACE = Duration.ofHours(2);
-    /** The relay serves TLS 1.2 unless a session asks for 1.3. */
-    static final String TLS13 = "{\"version\":\"TLSv1.3\"}";
 
     /** Six hours into a rotation period that has already begun (certificates are issued on real time). */
     static final ManualClock clock = new ManualClock(Instant.ofEpochMilli(
@@ -84,20 +82,21 @@ class CrossReplicaResumptionTest {
         assertThat(b.context.getBean(RotatingTicketKeys.class).current()).isEqualTo(onA);
     }
 
-    @Test
-    void aTls13TicketFromTheRelayOnAResumesOnTheRelayOfB() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
+    void aTicketFromTheRelayOnAResumesOnTheRelayOfB(String version) throws Exception {
         SSLContext client = jdkClientContext();
-        String first;
+        String options = "{\"version\":\"" + version + "\"}";
         long firstCreated;
-        try (RelayClient tls = RelayClient.connect(HttpClient.newHttpClient(), URI.create(a.base()), tls13(client), TLS13)) {
-            first = tls.sessionId();
-            assertThat(tls.session().getProtocol()).isEqualTo("TLSv1.3");
-            assertThat(negotiated(a, first).get("resumed").asBoolean()).isFalse();
+        try (RelayClient tls = RelayClient.connect(HttpClient.newHttpClient(), URI.create(a.base()),
+                jdkEngine(client, version), options)) {
+            assertThat(tls.session().getProtocol()).isEqualTo(version);
+            assertThat(negotiated(a, tls.sessionId()).get("resumed").asBoolean()).isFalse();
             assertThat(tls.session().getPeerCertificates()).isNotEmpty();
             firstCreated = tls.session().getCreationTime();
         }
-        SSLEngine engine = tls13(client);
-        try (RelayClient tls = RelayClient.connect(HttpClient.newHttpClient(), URI.create(b.base()), engine, TLS13)) {
+        try (RelayClient tls = RelayClient.connect(HttpClient.newHttpClient(), URI.create(b.base()),
+                jdkEngine(client, version), options)) {
             JsonNode negotiated = negotiated(b, tls.sessionId());
             assertThat(negotiated.get("resumed").asBoolean()).as("B opened A's ticket: %s", negotiated).isTrue();
             JsonNode transcript = b.api.get("/api/v1/sessions/" + tls.sessionId()).json().get("transcript");
@@ -186,10 +185,10 @@ class CrossReplicaResumptionTest {
         return context;
     }
 
-    static SSLEngine tls13(SSLContext context) {
+    static SSLEngine jdkEngine(SSLContext context, String version) {
         SSLEngine engine = context.createSSLEngine("localhost", 443);
         engine.setUseClientMode(true);
-        engine.setEnabledProtocols(new String[] {"TLSv1.3"});
+        engine.setEnabledProtocols(new String[] {version});
         return engine;
     }
 }
