@@ -35,11 +35,11 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Session tickets across replicas: a ticket issued by replica A (relay API or TCP proxy) resumes on replica B, because
- * both take their ticket keys from Redis (TLS 1.3 and TLS 1.2 tickets alike); after a rotation the old ticket resumes for the grace period, and after it the
- * client gets a full handshake, not a failure. Real clients only: the JDK's SSLEngine over the relay API and
- * {@code openssl s_client -sess_out/-sess_in} against the proxy listeners. Both replicas share one manual clock, the
- * service's time, so the test moves through a rotation without sleeping; the engines' own clock (ticket age and
- * lifetime) stays real.
+ * both take their ticket keys from Redis (TLS 1.3 and TLS 1.2 tickets alike); after a rotation the old ticket resumes
+ * for the grace period, and after it the client gets a full handshake, not a failure. Real clients only: the JDK's
+ * SSLEngine over the relay API and {@code openssl s_client -sess_out/-sess_in} against the proxy listeners. Both
+ * replicas share one manual clock, the service's time, so the test moves through a rotation without sleeping; the
+ * engines' own clock (ticket age and lifetime) stays real.
  */
 class CrossReplicaResumptionTest {
 
