@@ -112,7 +112,7 @@ public final class RotatingTicketKeys {
         publish(order(now));
     }
 
-    /** The generations whose keys are wanted at {@code now}: current, next (shortly before it starts), previous (grace). */
+    /** The generations whose keys are wanted at {@code now}: current, next (just before it starts), previous (grace). */
     List<Long> wantedGenerations(long now) {
         long generation = Math.floorDiv(now, periodMillis);
         List<Long> wanted = new ArrayList<>(List.of(generation));

@@ -4,6 +4,7 @@ import dev.handshake.service.session.SessionStoreUnavailableException;
 import dev.handshake.service.session.SharedSecrets;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,7 @@ public final class RedisSharedSecrets implements SharedSecrets {
     private final RedisTemplate<byte[], byte[]> redis;
     private final AtRestEncryption encryption;
     private final String keyPrefix;
-    private final java.util.concurrent.atomic.AtomicBoolean unreachable = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean unreachable = new AtomicBoolean();
 
     public RedisSharedSecrets(RedisTemplate<byte[], byte[]> redis, AtRestEncryption encryption, String keyPrefix) {
         this.redis = redis;

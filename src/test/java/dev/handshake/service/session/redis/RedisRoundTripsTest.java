@@ -29,7 +29,8 @@ class RedisRoundTripsTest {
         redis = TestRedis.startOwn();
         // no scheduled ticket-key refresh inside the measurement
         // a first command on a loaded machine can take over the default test timeout of 1 s
-        replica = Replica.start(redis, "trips:", "handshake.tickets.refresh-interval=1h", "spring.data.redis.timeout=5s");
+        replica = Replica.start(redis, "trips:", "handshake.tickets.refresh-interval=1h",
+                "spring.data.redis.timeout=5s");
     }
 
     @AfterAll
