@@ -112,7 +112,7 @@ public final class RotatingTicketKeys {
         publish(order(now));
     }
 
-    /** The generations whose keys are wanted at {@code now}: current, next (just before it starts), previous (grace). */
+    /** Generations wanted at {@code now}: current, next (just before it starts), previous (in the grace period). */
     List<Long> wantedGenerations(long now) {
         long generation = Math.floorDiv(now, periodMillis);
         List<Long> wanted = new ArrayList<>(List.of(generation));
