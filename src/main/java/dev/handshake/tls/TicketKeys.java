@@ -13,7 +13,8 @@ import java.util.Set;
  * The server's session-ticket keys (RFC 5077 §4 "recommended ticket construction", used for TLS 1.3 tickets as well):
  * the first key seals new tickets, every key opens them. Rotation is "put a new key first, keep the old one until its
  * tickets have expired, then drop it"; several nodes that share the list resume each other's sessions. The keys are
- * configuration, not connection state (a later issue keeps the list in Redis).
+ * configuration, not connection state (the service keeps one key per rotation period in its shared store and hands the
+ * current list to each engine it builds).
  *
  * @param keys the keys, newest first; empty means the server issues no tickets and ignores those it is offered
  */
