@@ -234,7 +234,8 @@ class FlightController {
         } else {
             records = readBounded(request, max, max);
         }
-        SessionRecord session = sessions.load(id, Mode.RELAY, ifMatch);
+        // the records endpoint reaches the upstream before the compare-and-set: it reads the store, never a cached write
+        SessionRecord session = sessions.load(id, Mode.RELAY, ifMatch, !dataOnly);
         RelayService.Advanced advanced = dataOnly ? relay.records(session, records) : relay.flight(session, records);
         SessionRecord stored = sessions.store(session, advanced.session());
         ResponseEntity.BodyBuilder response = ResponseEntity.ok().eTag(Sessions.etag(stored.version()))

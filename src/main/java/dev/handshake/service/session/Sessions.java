@@ -40,9 +40,19 @@ public final class Sessions {
      * compare-and-set in {@link #store} still decides whether that version is current.
      */
     public SessionRecord load(String id, Mode mode, String ifMatch) {
+        return load(id, mode, ifMatch, true);
+    }
+
+    /**
+     * As {@link #load(String, Mode, String)}, but always from the store itself when {@code mayUseOwnWrite} is false:
+     * for operations with effects outside the session (the records endpoint talks to an upstream before the
+     * compare-and-set), which must not act on a session another replica has removed since.
+     */
+    public SessionRecord load(String id, Mode mode, String ifMatch, boolean mayUseOwnWrite) {
         requireWellFormed(id);
         Long expected = parseIfMatch(ifMatch);
-        SessionRecord session = (expected == null ? repository.find(id) : repository.find(id, expected))
+        SessionRecord session = (expected == null || !mayUseOwnWrite ? repository.find(id)
+                : repository.find(id, expected))
                 .orElseThrow(() -> ApiException.sessionNotFound(id));
         if (session.mode() != mode) {
             throw new ApiException(ProblemKind.WRONG_MODE, "This operation belongs to " + mode.json()
