@@ -29,6 +29,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
 import java.net.InetSocketAddress;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -413,21 +414,32 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
             data.release();
             return;
         }
-        byte[] plaintext = ByteBufUtil.getBytes(data);
-        data.release();
-        info.bytesFromUpstream += plaintext.length;
+        int length = data.readableBytes();
+        info.bytesFromUpstream += length;
+        // the records go from the upstream's buffer through the cipher into a pooled (direct) buffer: no byte[]
+        int capacity = engine.sendCapacity(state, length);
+        ByteBuf records = ctx.alloc().buffer(capacity);
+        ByteBuffer out = records.nioBuffer(records.writerIndex(), capacity);
         Step step;
         try {
-            step = engine.send(state, plaintext);
+            step = engine.send(state, data.nioBuffer(), out);
         } catch (IllegalStateException e) {
             // the engine's state does not allow application data now (it never should here): end cleanly
             log.debug("connection {}: cannot send upstream data: {}", info.id, e.getMessage());
+            records.release();
             closeGracefully();
             return;
+        } finally {
+            data.release();
         }
         state = step.state();
-        info.bytesToClient += step.outbound().length;
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(step.outbound())).addListener((ChannelFutureListener) future -> {
+        records.writerIndex(records.writerIndex() + out.position());
+        info.bytesToClient += records.readableBytes() + step.outbound().length;
+        if (step.outbound().length > 0) {
+            // a failure's alert follows whatever records were sealed before it
+            records = Unpooled.wrappedBuffer(records, Unpooled.wrappedBuffer(step.outbound()));
+        }
+        ctx.writeAndFlush(records).addListener((ChannelFutureListener) future -> {
             if (!future.isSuccess()) {
                 abort();
             } else if (upstream.isActive()) {

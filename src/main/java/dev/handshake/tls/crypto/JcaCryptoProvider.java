@@ -85,6 +85,24 @@ public final class JcaCryptoProvider implements CryptoProvider {
                 : Cipher.getInstance(p.algorithm(), provider(p)));
     }
 
+    /**
+     * Record ciphers per primitive, one set per thread: a proxy event loop serves many connections one record at a
+     * time, so one instance per primitive serves them all, re-initialized with each record's key and nonce.
+     */
+    private final ThreadLocal<Cipher[]> recordCiphers = ThreadLocal.withInitial(() -> new Cipher[PRIMITIVES]);
+    private static final int PRIMITIVES = Primitive.values().length;
+
+    @Override
+    public Cipher recordCipher(Primitive p) {
+        Cipher[] mine = recordCiphers.get();
+        Cipher cipher = mine[p.ordinal()];
+        if (cipher == null) {
+            cipher = cipher(p);
+            mine[p.ordinal()] = cipher;
+        }
+        return cipher;
+    }
+
     @Override
     public Signature signature(Primitive p) {
         return get(p, () -> provider(p) == null ? Signature.getInstance(p.algorithm())
