@@ -102,9 +102,9 @@ public final class TlsEngine {
     /**
      * Protects application data as {@link #send(ConnectionState, byte[])} does, reading {@code applicationData}'s
      * remaining bytes and writing the records at {@code out}'s position, which needs {@link #sendCapacity} bytes
-     * remaining. No array is made for the data or the records, so a transport's direct buffers go straight through
-     * the cipher (the proxy's bulk path). The records are in {@code out}; the step's outbound holds only what must
-     * follow them: the fatal alert when protection failed.
+     * remaining. No array is made for the data or the records: a transport's pooled buffer receives them (the proxy's
+     * bulk path). The records are in {@code out}; the step's outbound holds only what must follow them: the fatal
+     * alert when protection failed.
      */
     public Step send(ConnectionState state, ByteBuffer applicationData, ByteBuffer out) {
         Call call = new Call(state);

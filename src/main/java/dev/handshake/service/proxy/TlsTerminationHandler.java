@@ -416,9 +416,10 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
         }
         int length = data.readableBytes();
         info.bytesFromUpstream += length;
-        // the records go from the upstream's buffer through the cipher into a pooled (direct) buffer: no byte[]
+        // one copy from the upstream's buffer into a pooled heap buffer, encrypted there in place: Corretto's AES-GCM
+        // works on arrays (it would copy a direct buffer into a new array and back), the transport copies it out once
         int capacity = engine.sendCapacity(state, length);
-        ByteBuf records = ctx.alloc().buffer(capacity);
+        ByteBuf records = ctx.alloc().heapBuffer(capacity);
         ByteBuffer out = records.nioBuffer(records.writerIndex(), capacity);
         Step step;
         try {

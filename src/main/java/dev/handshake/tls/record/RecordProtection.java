@@ -179,9 +179,9 @@ public final class RecordProtection {
     /**
      * Protects one record as {@link #seal} does (no padding), reading {@code plaintext}'s remaining bytes (at most
      * 2^14) and writing the record at {@code out}'s position, which needs {@link #maxSealedLength} bytes remaining;
-     * both positions move past what was used. For AEAD states (TLS 1.3, TLS 1.2 GCM and ChaCha20-Poly1305) the cipher
-     * reads and writes the buffers themselves, so a transport's direct buffers pass through no {@code byte[]} (the
-     * proxy's bulk path); other states seal a heap copy. Returns the next state.
+     * both positions move past what was used. For AEAD states (TLS 1.3, TLS 1.2 GCM and ChaCha20-Poly1305) no
+     * intermediate array is made: a heap {@code out} is encrypted in place, a direct one through the cipher's buffer
+     * API (the proxy's bulk path); other states seal a heap copy. Returns the next state.
      */
     public static ProtectionState sealInto(CryptoProvider crypto, ProtectionState state, ContentType type,
             ByteBuffer plaintext, ByteBuffer out) {
@@ -224,7 +224,7 @@ public final class RecordProtection {
         Cipher cipher = recordCipher(crypto, bulk, Cipher.ENCRYPT_MODE, key(state, bulk),
                 aeadParameters(bulk, nonce12(state, bulk, seq)));
         cipher.updateAAD(pseudoHeader(seq, type, version, length));
-        cipher.doFinal(plaintext, out);
+        encrypt(cipher, plaintext, null, out);
         return state.advance(0);
     }
 
@@ -238,9 +238,31 @@ public final class RecordProtection {
         Cipher cipher = recordCipher(crypto, bulk, Cipher.ENCRYPT_MODE, key(state, bulk),
                 aeadParameters(bulk, xorSequence(state.fixedIv(), state.sequenceNumber())));
         cipher.updateAAD(header);
-        cipher.update(plaintext, out);
-        cipher.doFinal(ByteBuffer.wrap(new byte[] {(byte) type.code()}), out);
+        encrypt(cipher, plaintext, type, out);
         return state.advance(0);
+    }
+
+    /**
+     * Encrypts {@code plaintext} (then the TLS 1.3 inner content type, when given) into {@code out} at its position. A
+     * heap {@code out} is encrypted in place in its array: providers that work on arrays (Corretto's AES-GCM copies a
+     * direct buffer into a fresh array and back) then neither allocate nor copy more than the plaintext once.
+     */
+    private static void encrypt(Cipher cipher, ByteBuffer plaintext, ContentType innerType, ByteBuffer out)
+            throws GeneralSecurityException {
+        if (out.hasArray()) {
+            int length = plaintext.remaining() + (innerType == null ? 0 : 1);
+            int at = out.arrayOffset() + out.position();
+            out.put(plaintext);
+            if (innerType != null) {
+                out.put((byte) innerType.code());
+            }
+            int written = cipher.doFinal(out.array(), at, length, out.array(), at);
+            out.position(out.position() - length + written);
+        } else {
+            cipher.update(plaintext, out);
+            cipher.doFinal(innerType == null ? ByteBuffer.allocate(0)
+                    : ByteBuffer.wrap(new byte[] {(byte) innerType.code()}), out);
+        }
     }
 
     // ---- TLS 1.2 AEAD: RFC 5246 §6.2.3.3, RFC 5288 §3 (GCM), RFC 7905 §2 (ChaCha20-Poly1305) ----
