@@ -28,13 +28,13 @@ public interface CryptoProvider {
     Cipher cipher(Primitive primitive);
 
     /**
-     * A cipher for protecting or opening one record, which the same thread may get back on its next call: the caller
-     * initializes it, uses it and is done with it before asking again, and never keeps it. Creating a JCA cipher costs
-     * more than sealing a small record with it (a provider lookup and transformation parsing per instance), so record
-     * protection reuses one per primitive and thread; the connection state still holds none. The default makes a new
-     * one, as {@link #cipher} does.
+     * A cipher for protecting or opening one record under {@code key}, which the same thread may get back on a later
+     * call: the caller initializes it (with that key), uses it and is done with it before asking again, and never keeps
+     * it. Creating a JCA cipher costs more than sealing a small record with it (a provider lookup and transformation
+     * parsing per instance), and keying one costs about as much again, so record protection reuses them per thread
+     * and key; the connection state still holds none. The default makes a new one, as {@link #cipher} does.
      */
-    default Cipher recordCipher(Primitive primitive) {
+    default Cipher recordCipher(Primitive primitive, Secret key) {
         return cipher(primitive);
     }
 

@@ -86,21 +86,15 @@ public final class JcaCryptoProvider implements CryptoProvider {
     }
 
     /**
-     * Record ciphers per primitive, one set per thread: a proxy event loop serves many connections one record at a
-     * time, so one instance per primitive serves them all, re-initialized with each record's key and nonce.
+     * Record ciphers, one table per thread: a proxy event loop serves many connections one record at a time, and each
+     * cipher is re-initialized per record, so a thread's table serves them all (see {@link RecordCipherCache}).
      */
-    private final ThreadLocal<Cipher[]> recordCiphers = ThreadLocal.withInitial(() -> new Cipher[PRIMITIVES]);
-    private static final int PRIMITIVES = Primitive.values().length;
+    private final ThreadLocal<RecordCipherCache> recordCiphers =
+            ThreadLocal.withInitial(() -> new RecordCipherCache(this::cipher));
 
     @Override
-    public Cipher recordCipher(Primitive p) {
-        Cipher[] mine = recordCiphers.get();
-        Cipher cipher = mine[p.ordinal()];
-        if (cipher == null) {
-            cipher = cipher(p);
-            mine[p.ordinal()] = cipher;
-        }
-        return cipher;
+    public Cipher recordCipher(Primitive p, Secret key) {
+        return recordCiphers.get().cipher(p, key);
     }
 
     @Override

@@ -221,7 +221,7 @@ public final class RecordProtection {
             writeLong(header, TlsRecord.HEADER_LENGTH, seq); // RFC 5288 §3: the sequence number, as in sealAead12
         }
         out.put(header);
-        Cipher cipher = recordCipher(crypto, bulk, Cipher.ENCRYPT_MODE, key(state, bulk),
+        Cipher cipher = recordCipher(crypto, state, bulk, Cipher.ENCRYPT_MODE,
                 aeadParameters(bulk, nonce12(state, bulk, seq)));
         cipher.updateAAD(pseudoHeader(seq, type, version, length));
         encrypt(cipher, plaintext, null, out);
@@ -235,7 +235,7 @@ public final class RecordProtection {
         TlsRecord.writeHeader(header, 0, ContentType.APPLICATION_DATA, ProtocolVersion.TLS1_2,
                 plaintext.remaining() + 1 + TLS13_TAG_LENGTH);
         out.put(header);
-        Cipher cipher = recordCipher(crypto, bulk, Cipher.ENCRYPT_MODE, key(state, bulk),
+        Cipher cipher = recordCipher(crypto, state, bulk, Cipher.ENCRYPT_MODE,
                 aeadParameters(bulk, xorSequence(state.fixedIv(), state.sequenceNumber())));
         cipher.updateAAD(header);
         encrypt(cipher, plaintext, type, out);
@@ -280,7 +280,7 @@ public final class RecordProtection {
             // RFC 5288 §3: the explicit nonce must be distinct per key; the sequence number is, as in most stacks.
             writeLong(out, TlsRecord.HEADER_LENGTH, seq);
         }
-        Cipher cipher = recordCipher(crypto, bulk, Cipher.ENCRYPT_MODE, key(state, bulk),
+        Cipher cipher = recordCipher(crypto, state, bulk, Cipher.ENCRYPT_MODE,
                 aeadParameters(bulk, nonce12(state, bulk, seq)));
         cipher.updateAAD(pseudoHeader(seq, type, version, plaintext.length));
         cipher.doFinal(plaintext, 0, plaintext.length, out, TlsRecord.HEADER_LENGTH + explicitNonceLength);
@@ -358,7 +358,7 @@ public final class RecordProtection {
         // Each padding byte, and the padding_length byte after them, holds padding_length.
         Arrays.fill(out, dataAt + plaintext.length + macLength, out.length, (byte) (paddingTotal - 1));
 
-        Cipher cipher = recordCipher(crypto, bulk, Cipher.ENCRYPT_MODE, key(state, bulk), new IvParameterSpec(iv));
+        Cipher cipher = recordCipher(crypto, state, bulk, Cipher.ENCRYPT_MODE, new IvParameterSpec(iv));
         cipher.doFinal(out, dataAt, encryptedLength, out, dataAt);
         return new Sealed(state.advance(0), out);
     }
@@ -516,7 +516,7 @@ public final class RecordProtection {
         TlsRecord.writeHeader(out, 0, ContentType.APPLICATION_DATA, ProtocolVersion.TLS1_2, fragmentLength);
         System.arraycopy(plaintext, 0, out, TlsRecord.HEADER_LENGTH, plaintext.length);
         out[TlsRecord.HEADER_LENGTH + plaintext.length] = (byte) type.code();
-        Cipher cipher = recordCipher(crypto, bulk, Cipher.ENCRYPT_MODE, key(state, bulk),
+        Cipher cipher = recordCipher(crypto, state, bulk, Cipher.ENCRYPT_MODE,
                 aeadParameters(bulk, xorSequence(state.fixedIv(), state.sequenceNumber())));
         cipher.updateAAD(out, 0, TlsRecord.HEADER_LENGTH);
         cipher.doFinal(out, TlsRecord.HEADER_LENGTH, innerLength, out, TlsRecord.HEADER_LENGTH);
@@ -590,7 +590,7 @@ public final class RecordProtection {
     private static Cipher initForOpen(CryptoProvider crypto, ProtectionState state, BulkCipher bulk, int mode,
             AlgorithmParameterSpec parameters) {
         try {
-            return recordCipher(crypto, bulk, mode, key(state, bulk), parameters);
+            return recordCipher(crypto, state, bulk, mode, parameters);
         } catch (GeneralSecurityException e) {
             // The key and nonce come from our own state: a failure here is ours, not the peer's.
             throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "record cipher setup failed");
@@ -603,9 +603,10 @@ public final class RecordProtection {
      * with fixed randomness, a retried call) repeats them legitimately, with the same ciphertext as the first time, so
      * such a record gets a fresh cipher, as every record did before ciphers were reused.
      */
-    private static Cipher recordCipher(CryptoProvider crypto, BulkCipher bulk, int mode, Key key,
+    private static Cipher recordCipher(CryptoProvider crypto, ProtectionState state, BulkCipher bulk, int mode,
             AlgorithmParameterSpec parameters) throws GeneralSecurityException {
-        Cipher cipher = crypto.recordCipher(bulk.primitive());
+        Key key = key(state, bulk);
+        Cipher cipher = crypto.recordCipher(bulk.primitive(), state.key());
         try {
             cipher.init(mode, key, parameters);
         } catch (InvalidAlgorithmParameterException | InvalidKeyException e) {
