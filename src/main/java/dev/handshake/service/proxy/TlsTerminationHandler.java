@@ -52,8 +52,9 @@ import org.slf4j.LoggerFactory;
  * everything the last read produced has been written (to the upstream and to the client), and the upstream only when
  * its last chunk has been written to the client. Neither side can make the proxy hold more than one read.
  *
- * <p>Buffers: a received ByteBuf is copied once into the engine's {@code byte[]} and released here; the engine's
- * output arrays are wrapped, not copied, and released by the transport once written.
+ * <p>Buffers: a client's ByteBuf is copied once into the engine's {@code byte[]} and released here; the engine's
+ * output arrays are wrapped, not copied, and released by the transport once written. Upstream data is copied once
+ * into a pooled buffer and encrypted there in place, the records the transport writes (see {@link #fromUpstream}).
  *
  * <p>Closing (RFC 5246 §7.2.1): the client's close_notify is answered by the engine in the same call; what came before
  * it is flushed to the upstream, then both are closed. The upstream's half-close becomes our close_notify while the
