@@ -12,6 +12,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${WORK:-$ROOT/target/proxy-load}
 T=${SECONDS_PER_TEST:-10}            # seconds per timed phase
+WARMUP=${WARMUP_SECONDS:-20}         # seconds of warm-up per terminator before the timed phases
 HS_CLIENTS=${HS_CLIENTS:-4}          # parallel openssl s_time processes for new connections
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-32}
 IDLE=${IDLE_CONNECTIONS:-1000}
@@ -180,9 +181,16 @@ handshakes() { # port, flags...
 run_terminator() { # name, pid, port
     local name=$1 pid=$2 port=$3 busy value
     wait_port "$port" 90
-    # warm-up (JIT for ours; the same for all)
-    timeout 30 taskset -c "$LOAD_CORE" openssl s_time -connect 127.0.0.1:"$port" -new -time 3 -www / >/dev/null 2>&1 || true
-    timeout 30 taskset -c "$LOAD_CORE" wrk -t1 -c8 -d3s https://127.0.0.1:"$port"/small >/dev/null 2>&1 || true
+    # warm-up, the same for all: every phase's path once, long enough for our JIT to finish compiling it (C2's own CPU
+    # time otherwise lands in the first phases' busy fraction: ~0.6 ms per handshake after a 3 s warm-up, ~0.1 ms
+    # after 20 s, on this machine)
+    local w=$WARMUP
+    timeout $((w + 30)) taskset -c "$LOAD_CORE" openssl s_time -connect 127.0.0.1:"$port" -new -time $((w * 2 / 5 + 1)) \
+        -www / -tls1_3 >/dev/null 2>&1 || true
+    timeout $((w + 30)) taskset -c "$LOAD_CORE" openssl s_time -connect 127.0.0.1:"$port" -new -time $((w * 2 / 5 + 1)) \
+        -www / -tls1_2 -cipher ECDHE-RSA-AES128-GCM-SHA256 >/dev/null 2>&1 || true
+    timeout $((w + 30)) taskset -c "$LOAD_CORE" wrk -t1 -c8 -d$((w / 5 + 1))s https://127.0.0.1:"$port"/small >/dev/null 2>&1 || true
+    timeout 300 taskset -c "$LOAD_CORE" curl -sk --http1.1 -o /dev/null https://127.0.0.1:"$port"/big || true
 
     busy=$(measured "$pid" "$WORK/$name.hs13" bash -c "$(declare -f handshakes); WORK=$WORK T=$T HS_CLIENTS=$HS_CLIENTS LOAD_CORE=$LOAD_CORE handshakes $port -tls1_3 -ciphersuites TLS_AES_128_GCM_SHA256")
     echo "$name hs13 $(cat "$WORK/$name.hs13" | tail -1) $busy" >>"$WORK/results"
@@ -278,7 +286,7 @@ main() {
     {
         echo "proxy-load $(date -u +%FT%TZ)  $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)  terminator core $TERM_CORE, load core $LOAD_CORE"
         echo "$(java -version 2>&1 | head -1); $(haproxy -v | head -1); $(stunnel4 -version 2>&1 | grep -m1 '^stunnel' || true); $(openssl version)"
-        echo "phases ${T}s; s_time x$HS_CLIENTS (-new -www /); wrk -c$WRK_CONNECTIONS; busy = terminator CPU s / wall s"
+        echo "phases ${T}s after ${WARMUP}s warm-up; s_time x$HS_CLIENTS (-new -www /); wrk -c$WRK_CONNECTIONS; busy = terminator CPU s / wall s"
         echo
         report
     } | tee "$WORK/report.txt"

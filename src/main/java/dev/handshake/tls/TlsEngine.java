@@ -18,6 +18,7 @@ import dev.handshake.tls.wire.AlertDescription;
 import dev.handshake.tls.wire.AlertLevel;
 import dev.handshake.tls.wire.ContentType;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -75,10 +76,7 @@ public final class TlsEngine {
     public Step send(ConnectionState state, byte[] applicationData) {
         Call call = new Call(state);
         call.run(() -> {
-            if (!call.state.handshake().acceptsApplicationData() || call.state.closeNotifySent()
-                    || call.state.isFailed()) {
-                throw new IllegalStateException("the connection cannot send application data now");
-            }
+            call.requireSendable();
             for (int at = 0; at < applicationData.length || (at == 0 && applicationData.length == 0); at += MAX_PLAINTEXT) {
                 int length = Math.min(MAX_PLAINTEXT, applicationData.length - at);
                 byte[] chunk = java.util.Arrays.copyOfRange(applicationData, at, at + length);
@@ -88,6 +86,43 @@ public final class TlsEngine {
                 }
             }
             call.events.add(new HandshakeEvent.ApplicationDataSent(SeedStep.APPLICATION_DATA, applicationData.length));
+        });
+        return call.finish();
+    }
+
+    /**
+     * The room {@link #send(ConnectionState, ByteBuffer, ByteBuffer)} needs in its output for {@code length} bytes of
+     * application data: the data plus each record's header and protection overhead.
+     */
+    public int sendCapacity(ConnectionState state, int length) {
+        int records = Math.max(1, (length + MAX_PLAINTEXT - 1) / MAX_PLAINTEXT);
+        return length + records * RecordProtection.maxSealedLength(state.writeProtection(), 0);
+    }
+
+    /**
+     * Protects application data as {@link #send(ConnectionState, byte[])} does, reading {@code applicationData}'s
+     * remaining bytes and writing the records at {@code out}'s position, which needs {@link #sendCapacity} bytes
+     * remaining. No array is made for the data or the records: a transport's pooled buffer receives them (the proxy's
+     * bulk path). The records are in {@code out}; the step's outbound holds only what must follow them: the fatal
+     * alert when protection failed.
+     */
+    public Step send(ConnectionState state, ByteBuffer applicationData, ByteBuffer out) {
+        Call call = new Call(state);
+        call.run(() -> {
+            call.requireSendable();
+            int length = applicationData.remaining();
+            int limit = applicationData.limit();
+            try {
+                do {
+                    applicationData.limit(Math.min(limit, applicationData.position() + MAX_PLAINTEXT));
+                    call.state = call.state.withWriteProtection(RecordProtection.sealInto(crypto,
+                            call.state.writeProtection(), ContentType.APPLICATION_DATA, applicationData, out));
+                    applicationData.limit(limit);
+                } while (applicationData.hasRemaining());
+            } finally {
+                applicationData.limit(limit);
+            }
+            call.events.add(new HandshakeEvent.ApplicationDataSent(SeedStep.APPLICATION_DATA, length));
         });
         return call.finish();
     }
@@ -178,6 +213,12 @@ public final class TlsEngine {
             } catch (RuntimeException e) {
                 // a bug or a provider fault: the peer learns only internal_error; the reason stays generic
                 fail(AlertDescription.INTERNAL_ERROR, "internal error: " + e.getClass().getSimpleName());
+            }
+        }
+
+        void requireSendable() {
+            if (!state.handshake().acceptsApplicationData() || state.closeNotifySent() || state.isFailed()) {
+                throw new IllegalStateException("the connection cannot send application data now");
             }
         }
 

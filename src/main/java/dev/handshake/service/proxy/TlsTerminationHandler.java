@@ -29,6 +29,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
 import java.net.InetSocketAddress;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -51,8 +52,9 @@ import org.slf4j.LoggerFactory;
  * everything the last read produced has been written (to the upstream and to the client), and the upstream only when
  * its last chunk has been written to the client. Neither side can make the proxy hold more than one read.
  *
- * <p>Buffers: a received ByteBuf is copied once into the engine's {@code byte[]} and released here; the engine's
- * output arrays are wrapped, not copied, and released by the transport once written.
+ * <p>Buffers: a client's ByteBuf is copied once into the engine's {@code byte[]} and released here; the engine's
+ * output arrays are wrapped, not copied, and released by the transport once written. Upstream data is copied once
+ * into a pooled buffer and encrypted there in place, the records the transport writes (see {@link #fromUpstream}).
  *
  * <p>Closing (RFC 5246 §7.2.1): the client's close_notify is answered by the engine in the same call; what came before
  * it is flushed to the upstream, then both are closed. The upstream's half-close becomes our close_notify while the
@@ -413,21 +415,33 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
             data.release();
             return;
         }
-        byte[] plaintext = ByteBufUtil.getBytes(data);
-        data.release();
-        info.bytesFromUpstream += plaintext.length;
+        int length = data.readableBytes();
+        info.bytesFromUpstream += length;
+        // one copy from the upstream's buffer into a pooled heap buffer, encrypted there in place: Corretto's AES-GCM
+        // works on arrays (it would copy a direct buffer into a new array and back), the transport copies it out once
+        int capacity = engine.sendCapacity(state, length);
+        ByteBuf records = ctx.alloc().heapBuffer(capacity);
+        ByteBuffer out = records.nioBuffer(records.writerIndex(), capacity);
         Step step;
         try {
-            step = engine.send(state, plaintext);
+            step = engine.send(state, data.nioBuffer(), out);
         } catch (IllegalStateException e) {
             // the engine's state does not allow application data now (it never should here): end cleanly
             log.debug("connection {}: cannot send upstream data: {}", info.id, e.getMessage());
+            records.release();
             closeGracefully();
             return;
+        } finally {
+            data.release();
         }
         state = step.state();
-        info.bytesToClient += step.outbound().length;
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(step.outbound())).addListener((ChannelFutureListener) future -> {
+        records.writerIndex(records.writerIndex() + out.position());
+        info.bytesToClient += records.readableBytes() + step.outbound().length;
+        if (step.outbound().length > 0) {
+            // a failure's alert follows whatever records were sealed before it
+            records = Unpooled.wrappedBuffer(records, Unpooled.wrappedBuffer(step.outbound()));
+        }
+        ctx.writeAndFlush(records).addListener((ChannelFutureListener) future -> {
             if (!future.isSuccess()) {
                 abort();
             } else if (upstream.isActive()) {

@@ -16,7 +16,8 @@ import javax.crypto.Mac;
  * provider serves that primitive best here, plus the randomness and the clock. Injecting randomness and time through
  * this seam is what lets a test replay a handshake byte for byte.
  *
- * <p>JCA objects are not thread-safe and are never kept in connection state: callers ask for a fresh one per use.
+ * <p>JCA objects are not thread-safe and are never kept in connection state: callers ask for a fresh one per use, except
+ * through {@link #recordCipher}, whose reuse is confined to the calling thread.
  */
 public interface CryptoProvider {
 
@@ -25,6 +26,17 @@ public interface CryptoProvider {
     Mac mac(Primitive primitive);
 
     Cipher cipher(Primitive primitive);
+
+    /**
+     * A cipher for protecting or opening one record under {@code key}, which the same thread may get back on a later
+     * call: the caller initializes it (with that key), uses it and is done with it before asking again, and never keeps
+     * it. Creating a JCA cipher costs more than sealing a small record with it (a provider lookup and transformation
+     * parsing per instance), and keying one costs about as much again, so record protection reuses them per thread
+     * and key; the connection state still holds none. The default makes a new one, as {@link #cipher} does.
+     */
+    default Cipher recordCipher(Primitive primitive, Secret key) {
+        return cipher(primitive);
+    }
 
     Signature signature(Primitive primitive);
 

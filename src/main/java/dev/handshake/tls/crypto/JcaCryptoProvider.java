@@ -85,6 +85,18 @@ public final class JcaCryptoProvider implements CryptoProvider {
                 : Cipher.getInstance(p.algorithm(), provider(p)));
     }
 
+    /**
+     * Record ciphers, one table per thread: a proxy event loop serves many connections one record at a time, and each
+     * cipher is re-initialized per record, so a thread's table serves them all (see {@link RecordCipherCache}).
+     */
+    private final ThreadLocal<RecordCipherCache> recordCiphers =
+            ThreadLocal.withInitial(() -> new RecordCipherCache(this::cipher));
+
+    @Override
+    public Cipher recordCipher(Primitive p, Secret key) {
+        return recordCiphers.get().cipher(p, key);
+    }
+
     @Override
     public Signature signature(Primitive p) {
         return get(p, () -> provider(p) == null ? Signature.getInstance(p.algorithm())

@@ -13,7 +13,7 @@ import java.util.Objects;
 /**
  * One direction's record protection state (RFC 5246 §6.1 "connection state", RFC 8446 §5.3 per-direction keys and
  * sequence number), as plain data: it serializes, travels to another node and continues there. No live JCA object is
- * kept; {@link RecordProtection} makes fresh ones from these bytes for every record.
+ * kept; {@link RecordProtection} initializes one from these bytes for every record.
  *
  * @param suite          the negotiated suite, or null for TLS_NULL_WITH_NULL_NULL (records in plaintext)
  * @param version        TLS1_2 or TLS1_3 for a protected state, saying which record protection applies; for the

@@ -9,7 +9,11 @@ import dev.handshake.tls.suite.MacAlgorithm;
 import dev.handshake.tls.wire.AlertDescription;
 import dev.handshake.tls.wire.ContentType;
 import dev.handshake.tls.wire.ProtocolVersion;
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
+import java.security.InvalidAlgorithmParameterException;
+import java.security.InvalidKeyException;
+import java.security.Key;
 import java.security.MessageDigest;
 import java.security.spec.AlgorithmParameterSpec;
 import java.util.Arrays;
@@ -23,8 +27,9 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Record protection and its removal: TLS 1.2 AEAD (RFC 5246 §6.2.3.3, RFC 5288 §3, RFC 7905 §2), CBC with
  * MAC-then-encrypt (RFC 5246 §6.2.3.2), the RC4 stream cipher (§6.2.3.1, legacy profile only), and TLS 1.3 (RFC 8446
- * §5.2-5.4). Each call takes a {@link ProtectionState} and returns the next one; JCA objects are created per call from
- * the {@link CryptoProvider} and never outlive it.
+ * §5.2-5.4). Each call takes a {@link ProtectionState} and returns the next one; JCA objects come from the
+ * {@link CryptoProvider} per call (its {@link CryptoProvider#recordCipher} reused within the thread) and are never
+ * kept in a state.
  */
 public final class RecordProtection {
 
@@ -143,6 +148,123 @@ public final class RecordProtection {
         }
     }
 
+    /**
+     * The most bytes one record of {@code plaintextLength} bytes takes when sealed without TLS 1.3 padding: header,
+     * explicit nonce or IV, plaintext, then tag, or MAC and CBC padding (RFC 5246 §6.2.3, RFC 8446 §5.2).
+     */
+    public static int maxSealedLength(ProtectionState state, int plaintextLength) {
+        int overhead;
+        if (state.isPlaintext()) {
+            overhead = 0;
+        } else if (state.isTls13()) {
+            overhead = 1 + TLS13_TAG_LENGTH;
+        } else {
+            CipherSuite suite = CipherSuites.require(state.suite());
+            BulkCipher bulk = suite.cipher();
+            switch (bulk.kind()) {
+                case AEAD:
+                    overhead = bulk.recordIvLength() + bulk.tagLength();
+                    break;
+                case BLOCK:
+                    // the IV, the MAC, and at most one block of padding (we pad to the next boundary only)
+                    overhead = 2 * bulk.blockSize() + suite.mac().length();
+                    break;
+                default:
+                    overhead = suite.mac().length();
+            }
+        }
+        return TlsRecord.HEADER_LENGTH + plaintextLength + overhead;
+    }
+
+    /**
+     * Protects one record as {@link #seal} does (no padding), reading {@code plaintext}'s remaining bytes (at most
+     * 2^14) and writing the record at {@code out}'s position, which needs {@link #maxSealedLength} bytes remaining;
+     * both positions move past what was used. For AEAD states (TLS 1.3, TLS 1.2 GCM and ChaCha20-Poly1305) no
+     * intermediate array is made: a heap {@code out} is encrypted in place, a direct one through the cipher's buffer
+     * API (the proxy's bulk path); other states seal a heap copy. Returns the next state.
+     */
+    public static ProtectionState sealInto(CryptoProvider crypto, ProtectionState state, ContentType type,
+            ByteBuffer plaintext, ByteBuffer out) {
+        Objects.requireNonNull(type, "type");
+        boolean aead = !state.isPlaintext() && !state.isExhausted() && plaintext.remaining() <= TlsRecord.MAX_PLAINTEXT_LENGTH
+                && (state.isTls13() || CipherSuites.require(state.suite()).cipher().kind() == BulkCipher.Kind.AEAD);
+        if (!aead) {
+            // plaintext, CBC, RC4, and the refusals (exhausted, too long) take the array path and its checks
+            byte[] bytes = new byte[plaintext.remaining()];
+            plaintext.get(bytes);
+            Sealed sealed = seal(crypto, state, type, bytes);
+            out.put(sealed.record());
+            return sealed.next();
+        }
+        BulkCipher bulk = CipherSuites.require(state.suite()).cipher();
+        try {
+            if (state.isTls13()) {
+                return sealInto13(crypto, state, bulk, type, plaintext, out);
+            }
+            return sealIntoAead12(crypto, state, bulk, type, plaintext, out);
+        } catch (GeneralSecurityException e) {
+            throw new TlsAlertException(AlertDescription.INTERNAL_ERROR,
+                    "record encryption failed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** {@link #sealAead12} over buffers. */
+    private static ProtectionState sealIntoAead12(CryptoProvider crypto, ProtectionState state, BulkCipher bulk,
+            ContentType type, ByteBuffer plaintext, ByteBuffer out) throws GeneralSecurityException {
+        int length = plaintext.remaining();
+        int explicitNonceLength = bulk.recordIvLength();
+        ProtocolVersion version = state.recordVersion();
+        long seq = state.sequenceNumber();
+        byte[] header = new byte[TlsRecord.HEADER_LENGTH + explicitNonceLength];
+        TlsRecord.writeHeader(header, 0, type, version, explicitNonceLength + length + bulk.tagLength());
+        if (explicitNonceLength > 0) {
+            writeLong(header, TlsRecord.HEADER_LENGTH, seq); // RFC 5288 §3: the sequence number, as in sealAead12
+        }
+        out.put(header);
+        Cipher cipher = recordCipher(crypto, state, bulk, Cipher.ENCRYPT_MODE,
+                aeadParameters(bulk, nonce12(state, bulk, seq)));
+        cipher.updateAAD(pseudoHeader(seq, type, version, length));
+        encrypt(cipher, plaintext, null, out);
+        return state.advance(0);
+    }
+
+    /** {@link #seal13} without padding, over buffers: the inner content type follows the plaintext into the cipher. */
+    private static ProtectionState sealInto13(CryptoProvider crypto, ProtectionState state, BulkCipher bulk,
+            ContentType type, ByteBuffer plaintext, ByteBuffer out) throws GeneralSecurityException {
+        byte[] header = new byte[TlsRecord.HEADER_LENGTH];
+        TlsRecord.writeHeader(header, 0, ContentType.APPLICATION_DATA, ProtocolVersion.TLS1_2,
+                plaintext.remaining() + 1 + TLS13_TAG_LENGTH);
+        out.put(header);
+        Cipher cipher = recordCipher(crypto, state, bulk, Cipher.ENCRYPT_MODE,
+                aeadParameters(bulk, xorSequence(state.fixedIv(), state.sequenceNumber())));
+        cipher.updateAAD(header);
+        encrypt(cipher, plaintext, type, out);
+        return state.advance(0);
+    }
+
+    /**
+     * Encrypts {@code plaintext} (then the TLS 1.3 inner content type, when given) into {@code out} at its position. A
+     * heap {@code out} is encrypted in place in its array: providers that work on arrays (Corretto's AES-GCM copies a
+     * direct buffer into a fresh array and back) then neither allocate nor copy more than the plaintext once.
+     */
+    private static void encrypt(Cipher cipher, ByteBuffer plaintext, ContentType innerType, ByteBuffer out)
+            throws GeneralSecurityException {
+        if (out.hasArray()) {
+            int length = plaintext.remaining() + (innerType == null ? 0 : 1);
+            int at = out.arrayOffset() + out.position();
+            out.put(plaintext);
+            if (innerType != null) {
+                out.put((byte) innerType.code());
+            }
+            int written = cipher.doFinal(out.array(), at, length, out.array(), at);
+            out.position(out.position() - length + written);
+        } else {
+            cipher.update(plaintext, out);
+            cipher.doFinal(innerType == null ? ByteBuffer.allocate(0)
+                    : ByteBuffer.wrap(new byte[] {(byte) innerType.code()}), out);
+        }
+    }
+
     // ---- TLS 1.2 AEAD: RFC 5246 §6.2.3.3, RFC 5288 §3 (GCM), RFC 7905 §2 (ChaCha20-Poly1305) ----
 
     private static Sealed sealAead12(CryptoProvider crypto, ProtectionState state, CipherSuite suite, ContentType type,
@@ -158,8 +280,8 @@ public final class RecordProtection {
             // RFC 5288 §3: the explicit nonce must be distinct per key; the sequence number is, as in most stacks.
             writeLong(out, TlsRecord.HEADER_LENGTH, seq);
         }
-        Cipher cipher = crypto.cipher(bulk.primitive());
-        cipher.init(Cipher.ENCRYPT_MODE, key(state, bulk), aeadParameters(bulk, nonce12(state, bulk, seq)));
+        Cipher cipher = recordCipher(crypto, state, bulk, Cipher.ENCRYPT_MODE,
+                aeadParameters(bulk, nonce12(state, bulk, seq)));
         cipher.updateAAD(pseudoHeader(seq, type, version, plaintext.length));
         cipher.doFinal(plaintext, 0, plaintext.length, out, TlsRecord.HEADER_LENGTH + explicitNonceLength);
         return new Sealed(state.advance(0), out);
@@ -236,8 +358,7 @@ public final class RecordProtection {
         // Each padding byte, and the padding_length byte after them, holds padding_length.
         Arrays.fill(out, dataAt + plaintext.length + macLength, out.length, (byte) (paddingTotal - 1));
 
-        Cipher cipher = crypto.cipher(bulk.primitive());
-        cipher.init(Cipher.ENCRYPT_MODE, key(state, bulk), new IvParameterSpec(iv));
+        Cipher cipher = recordCipher(crypto, state, bulk, Cipher.ENCRYPT_MODE, new IvParameterSpec(iv));
         cipher.doFinal(out, dataAt, encryptedLength, out, dataAt);
         return new Sealed(state.advance(0), out);
     }
@@ -395,8 +516,7 @@ public final class RecordProtection {
         TlsRecord.writeHeader(out, 0, ContentType.APPLICATION_DATA, ProtocolVersion.TLS1_2, fragmentLength);
         System.arraycopy(plaintext, 0, out, TlsRecord.HEADER_LENGTH, plaintext.length);
         out[TlsRecord.HEADER_LENGTH + plaintext.length] = (byte) type.code();
-        Cipher cipher = crypto.cipher(bulk.primitive());
-        cipher.init(Cipher.ENCRYPT_MODE, key(state, bulk),
+        Cipher cipher = recordCipher(crypto, state, bulk, Cipher.ENCRYPT_MODE,
                 aeadParameters(bulk, xorSequence(state.fixedIv(), state.sequenceNumber())));
         cipher.updateAAD(out, 0, TlsRecord.HEADER_LENGTH);
         cipher.doFinal(out, TlsRecord.HEADER_LENGTH, innerLength, out, TlsRecord.HEADER_LENGTH);
@@ -469,12 +589,29 @@ public final class RecordProtection {
 
     private static Cipher initForOpen(CryptoProvider crypto, ProtectionState state, BulkCipher bulk, int mode,
             AlgorithmParameterSpec parameters) {
-        Cipher cipher = crypto.cipher(bulk.primitive());
         try {
-            cipher.init(mode, key(state, bulk), parameters);
+            return recordCipher(crypto, state, bulk, mode, parameters);
         } catch (GeneralSecurityException e) {
             // The key and nonce come from our own state: a failure here is ours, not the peer's.
             throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "record cipher setup failed");
+        }
+    }
+
+    /**
+     * The provider's reusable record cipher, initialized for one record. The JDK's GCM refuses to encrypt twice on one
+     * Cipher object with the key and nonce of its previous use; sealing the same state twice (a replayed handshake
+     * with fixed randomness, a retried call) repeats them legitimately, with the same ciphertext as the first time, so
+     * such a record gets a fresh cipher, as every record did before ciphers were reused.
+     */
+    private static Cipher recordCipher(CryptoProvider crypto, ProtectionState state, BulkCipher bulk, int mode,
+            AlgorithmParameterSpec parameters) throws GeneralSecurityException {
+        Key key = key(state, bulk);
+        Cipher cipher = crypto.recordCipher(bulk.primitive(), state.key());
+        try {
+            cipher.init(mode, key, parameters);
+        } catch (InvalidAlgorithmParameterException | InvalidKeyException e) {
+            cipher = crypto.cipher(bulk.primitive());
+            cipher.init(mode, key, parameters);
         }
         return cipher;
     }

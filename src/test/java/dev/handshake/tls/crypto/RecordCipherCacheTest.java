@@ -1,0 +1,52 @@
+package dev.handshake.tls.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Cipher;
+import org.junit.jupiter.api.Test;
+
+class RecordCipherCacheTest {
+
+    private final AtomicInteger created = new AtomicInteger();
+    private final JcaCryptoProvider jdk = JcaCryptoProvider.jdkDefaults();
+    private final RecordCipherCache cache = new RecordCipherCache(p -> {
+        created.incrementAndGet();
+        return jdk.cipher(p);
+    });
+
+    @Test
+    void aKeyGetsBackTheCipherItUsedLastTime() {
+        Secret key = new Secret(new byte[16]);
+        Cipher first = cache.cipher(Primitive.AES_GCM, key);
+        assertThat(cache.cipher(Primitive.AES_GCM, key)).isSameAs(first);
+        assertThat(created).hasValue(1);
+    }
+
+    @Test
+    void anEqualKeyOfAnotherConnectionIsAnotherEntry() {
+        // identity, not value: comparing key bytes per lookup would cost what the cache saves
+        Secret key = new Secret(new byte[16]);
+        Secret equal = new Secret(new byte[16]);
+        Cipher first = cache.cipher(Primitive.AES_GCM, key);
+        cache.cipher(Primitive.AES_GCM, equal);
+        assertThat(cache.cipher(Primitive.AES_GCM, key)).isSameAs(first);
+    }
+
+    @Test
+    void manyKeysShareAtMostOneCipherPerSlot() {
+        for (int i = 0; i < 10 * RecordCipherCache.SLOTS; i++) {
+            Cipher cipher = cache.cipher(Primitive.AES_GCM, new Secret(new byte[16]));
+            assertThat(cipher.getAlgorithm()).isEqualTo(Primitive.AES_GCM.algorithm());
+        }
+        assertThat(created.get()).isLessThanOrEqualTo(RecordCipherCache.SLOTS);
+    }
+
+    @Test
+    void aSlotTakenByAnotherPrimitiveGetsACipherOfTheRightPrimitive() {
+        for (int i = 0; i < 4 * RecordCipherCache.SLOTS; i++) {
+            Primitive primitive = i % 2 == 0 ? Primitive.AES_GCM : Primitive.CHACHA20_POLY1305;
+            assertThat(cache.cipher(primitive, new Secret(new byte[32])).getAlgorithm()).isEqualTo(primitive.algorithm());
+        }
+    }
+}
