@@ -96,7 +96,16 @@ public final class TlsEngine {
      */
     public int sendCapacity(ConnectionState state, int length) {
         int records = Math.max(1, (length + MAX_PLAINTEXT - 1) / MAX_PLAINTEXT);
-        return length + records * RecordProtection.maxSealedLength(state.writeProtection(), 0);
+        int capacity = length + records * RecordProtection.maxSealedLength(state.writeProtection(), 0);
+        if (padsRecords(state.writeProtection())) {
+            for (int at = 0; at < length || at == 0; at += MAX_PLAINTEXT) {
+                capacity += config.recordPadding().paddingFor(Math.min(MAX_PLAINTEXT, length - at));
+                if (length == 0) {
+                    break;
+                }
+            }
+        }
+        return capacity;
     }
 
     /**
@@ -115,8 +124,18 @@ public final class TlsEngine {
             try {
                 do {
                     applicationData.limit(Math.min(limit, applicationData.position() + MAX_PLAINTEXT));
-                    call.state = call.state.withWriteProtection(RecordProtection.sealInto(crypto,
-                            call.state.writeProtection(), ContentType.APPLICATION_DATA, applicationData, out));
+                    if (padsRecords(call.state.writeProtection())) {
+                        // padded TLS 1.3 records take the array path, which applies the padding policy
+                        byte[] chunk = new byte[applicationData.remaining()];
+                        applicationData.get(chunk);
+                        RecordProtection.Sealed sealed = sealPadded(call.state.writeProtection(),
+                                ContentType.APPLICATION_DATA, chunk);
+                        out.put(sealed.record());
+                        call.state = call.state.withWriteProtection(sealed.next());
+                    } else {
+                        call.state = call.state.withWriteProtection(RecordProtection.sealInto(crypto,
+                                call.state.writeProtection(), ContentType.APPLICATION_DATA, applicationData, out));
+                    }
                     applicationData.limit(limit);
                 } while (applicationData.hasRemaining());
             } finally {
@@ -466,6 +485,10 @@ public final class TlsEngine {
     private RecordProtection.Sealed sealPadded(ProtectionState protection, ContentType type, byte[] plaintext) {
         int padding = protection.isTls13() ? config.recordPadding().paddingFor(plaintext.length) : 0;
         return RecordProtection.seal(crypto, protection, type, plaintext, padding);
+    }
+
+    private boolean padsRecords(ProtectionState protection) {
+        return protection.isTls13() && !config.recordPadding().isNone();
     }
 
     private static boolean isPlaintext(ProtectionState protection) {

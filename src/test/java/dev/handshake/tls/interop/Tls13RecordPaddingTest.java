@@ -60,6 +60,30 @@ class Tls13RecordPaddingTest {
                 .map(r -> r.fragment().length).toList();
     }
 
+    /** The proxy's buffer path ({@code send(state, ByteBuffer, ByteBuffer)}) pads as the array path does. */
+    @Test
+    void bufferSendPathPadsToo() {
+        TlsConfig serverConfig = server().recordPadding(RecordPadding.toMultipleOf(256)).build();
+        EngineEndpoint server = new EngineEndpoint(serverConfig);
+        EngineEndpoint client = new EngineEndpoint(client().build());
+        exchange(client, server);
+        assertThat(client.state().isEstablished()).isTrue();
+
+        dev.handshake.tls.TlsEngine engine = new dev.handshake.tls.TlsEngine(serverConfig, EngineEndpoint.CRYPTO);
+        byte[] data = new byte[20_000];
+        Arrays.fill(data, (byte) 7);
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(engine.sendCapacity(server.state(), data.length));
+        dev.handshake.tls.Step step = engine.send(server.state(), java.nio.ByteBuffer.wrap(data), out);
+        assertThat(step.outbound()).isEmpty();
+        byte[] records = Arrays.copyOf(out.array(), out.position());
+
+        List<Integer> lengths = protectedLengths(RecordFramer.split(records, true).records());
+        // 16384 + type byte is capped at 2^14 + 1 (no room to pad); 3616 + type byte rounds up to 3840
+        assertThat(lengths).containsExactly(16385 + TAG, 3840 + TAG);
+        client.receive(records);
+        assertThat(client.receivedData()).isEqualTo(data);
+    }
+
     @Test
     void serverPadsEveryProtectedRecordToAMultipleOfTheBlock() {
         EngineEndpoint server = new EngineEndpoint(server().recordPadding(RecordPadding.toMultipleOf(256)).build());
