@@ -2,35 +2,52 @@ package dev.handshake.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /**
  * The same handshakes as {@link HandshakeBenchmark}, counted per second of this thread's <em>CPU time</em> rather than
  * wall time. On a shared machine whose load is several times its core count, JMH's wall-clock throughput mostly
  * measures how often the scheduler ran us; thread CPU time does not (it still includes cache and hyper-threading
  * effects, and leaves out GC and JIT threads). A companion to the JMH numbers in docs/benchmarks.md, not a
- * replacement: run it as {@code java -cp ... dev.handshake.bench.HandshakeCpuTime [seconds per row]}.
+ * replacement: run it as {@code java -cp ... dev.handshake.bench.HandshakeCpuTime [seconds per row] [SCENARIO ...]}.
+ *
+ * <p>Besides whole-thread rates it reports, for our engine and SunJSSE alike, handshakes per CPU-second of each
+ * <em>side</em> in the both-sides loop ({@link SideCpuClock}): the {@code serverSide} rows are how the servers compare,
+ * SunJSSE's included, which cannot be replayed against a recorded client.
  */
 public final class HandshakeCpuTime {
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private HandshakeCpuTime() {
     }
 
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3;
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        List<HandshakeScenario> scenarios = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            scenarios.add(HandshakeScenario.valueOf(args[i]));
+        }
+        if (scenarios.isEmpty()) {
+            scenarios.addAll(List.of(HandshakeScenario.values()));
+        }
         HandshakeBenchmark bench = new HandshakeBenchmark();
+        System.out.printf("%-40s %-20s %12s%n", "benchmark", "scenario", "ops/cpu-s");
+        HandshakeBenchmark.RsaPssSignature pss = new HandshakeBenchmark.RsaPssSignature();
+        pss.setUp();
+        measure("rsa2048PssSignEngineProvider", "-", () -> bench.rsa2048PssSignEngineProvider(pss), seconds);
+        measure("rsa2048PssSignSunRsaSign", "-", () -> bench.rsa2048PssSignSunRsaSign(pss), seconds);
         HandshakeBenchmark.RsaPrivateKey rsa = new HandshakeBenchmark.RsaPrivateKey();
         rsa.setUp();
-        System.out.printf("%-40s %-42s %12s%n", "benchmark", "suite", "ops/cpu-s");
-        measure(threads, "rsa2048PrivateKeyOpConfiguredKey", "-", () -> bench.rsa2048PrivateKeyOpConfiguredKey(rsa), seconds);
-        measure(threads, "rsa2048PrivateKeyOpProviderKey", "-", () -> bench.rsa2048PrivateKeyOpProviderKey(rsa), seconds);
-        for (String suite : new String[] {"TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
-                "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"}) {
+        measure("rsa2048PrivateKeyOpProviderKey", "-", () -> bench.rsa2048PrivateKeyOpProviderKey(rsa), seconds);
+        for (HandshakeScenario scenario : scenarios) {
             HandshakeBenchmark.Handshakes h = new HandshakeBenchmark.Handshakes();
-            h.suite = suite;
+            h.handshake = scenario.name();
             h.setUp();
             Map<String, Callable<Object>> rows = new LinkedHashMap<>();
             rows.put("server", () -> bench.server(h));
@@ -39,29 +56,55 @@ public final class HandshakeCpuTime {
             rows.put("bothSidesJdkCrypto", () -> bench.bothSidesJdkCrypto(h));
             rows.put("jdkBothSides", () -> bench.jdkBothSides(h));
             for (Map.Entry<String, Callable<Object>> row : rows.entrySet()) {
-                measure(threads, row.getKey(), suite, row.getValue(), seconds);
+                measure(row.getKey(), scenario.name(), row.getValue(), seconds);
             }
+            measureSides("bothSides", scenario.name(), clock -> h.ours.handshake(clock), seconds);
+            measureSides("jdkBothSides", scenario.name(), clock -> h.jdk.handshake(clock), seconds);
         }
     }
 
     /** Warms up for {@code seconds} of CPU time, then counts operations in the next {@code seconds} of CPU time. */
-    private static void measure(ThreadMXBean threads, String name, String suite, Callable<?> op, double seconds)
+    private static void measure(String name, String scenario, Callable<?> op, double seconds) throws Exception {
+        long budget = (long) (seconds * 1e9);
+        run(op, budget);
+        long[] result = run(op, budget);
+        print(name, scenario, result[0], result[1]);
+    }
+
+    /**
+     * The both-sides loop with each side's calls timed: handshakes per CPU-second of the server's calls and of the
+     * client's, after a warm-up of the same length.
+     */
+    private static void measureSides(String name, String scenario, Consumer<SideCpuClock> handshake, double seconds)
             throws Exception {
         long budget = (long) (seconds * 1e9);
-        run(threads, op, budget);
-        long[] result = run(threads, op, budget);
-        System.out.printf("%-40s %-42s %12.0f%n", name, suite, result[0] / (result[1] / 1e9));
+        SideCpuClock clock = SideCpuClock.measuring();
+        run(() -> {
+            handshake.accept(clock);
+            return null;
+        }, budget);
+        clock.reset();
+        long[] result = run(() -> {
+            handshake.accept(clock);
+            return null;
+        }, budget);
+        print(name + ".serverSide", scenario, result[0], clock.serverNanos());
+        print(name + ".clientSide", scenario, result[0], clock.clientNanos());
+    }
+
+    private static void print(String name, String scenario, long ops, long cpuNanos) {
+        System.out.printf("%-40s %-20s %12.0f%n", name, scenario, ops / (cpuNanos / 1e9));
     }
 
     /** Returns {operations, CPU nanoseconds}. */
-    private static long[] run(ThreadMXBean threads, Callable<?> op, long cpuNanos) throws Exception {
-        long start = threads.getCurrentThreadCpuTime();
+    private static long[] run(Callable<?> op, long cpuNanos) throws Exception {
+        long start = THREADS.getCurrentThreadCpuTime();
         long ops = 0;
         long used;
         do {
             op.call();
             ops++;
-            used = threads.getCurrentThreadCpuTime() - start;
+            used = THREADS.getCurrentThreadCpuTime() - start;
         } while (used < cpuNanos);
         return new long[] {ops, used};
     }
