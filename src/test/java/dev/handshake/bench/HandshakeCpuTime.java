@@ -1,7 +1,5 @@
 package dev.handshake.bench;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,8 +19,6 @@ import java.util.function.Consumer;
  * SunJSSE's included, which cannot be replayed against a recorded client.
  */
 public final class HandshakeCpuTime {
-
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private HandshakeCpuTime() {
     }
@@ -63,12 +59,8 @@ public final class HandshakeCpuTime {
         }
     }
 
-    /** Warms up for {@code seconds} of CPU time, then counts operations in the next {@code seconds} of CPU time. */
     private static void measure(String name, String scenario, Callable<?> op, double seconds) throws Exception {
-        long budget = (long) (seconds * 1e9);
-        run(op, budget);
-        long[] result = run(op, budget);
-        print(name, scenario, result[0], result[1]);
+        print(name, scenario, new CpuTimeMeter(seconds).rate(op));
     }
 
     /**
@@ -77,35 +69,20 @@ public final class HandshakeCpuTime {
      */
     private static void measureSides(String name, String scenario, Consumer<SideCpuClock> handshake, double seconds)
             throws Exception {
-        long budget = (long) (seconds * 1e9);
+        CpuTimeMeter meter = new CpuTimeMeter(seconds);
         SideCpuClock clock = SideCpuClock.measuring();
-        run(() -> {
+        Callable<Object> op = () -> {
             handshake.accept(clock);
             return null;
-        }, budget);
+        };
+        meter.run(op);
         clock.reset();
-        long[] result = run(() -> {
-            handshake.accept(clock);
-            return null;
-        }, budget);
-        print(name + ".serverSide", scenario, result[0], clock.serverNanos());
-        print(name + ".clientSide", scenario, result[0], clock.clientNanos());
+        long handshakes = meter.run(op)[0];
+        print(name + ".serverSide", scenario, handshakes / (clock.serverNanos() / 1e9));
+        print(name + ".clientSide", scenario, handshakes / (clock.clientNanos() / 1e9));
     }
 
-    private static void print(String name, String scenario, long ops, long cpuNanos) {
-        System.out.printf("%-40s %-20s %12.0f%n", name, scenario, ops / (cpuNanos / 1e9));
-    }
-
-    /** Returns {operations, CPU nanoseconds}. */
-    private static long[] run(Callable<?> op, long cpuNanos) throws Exception {
-        long start = THREADS.getCurrentThreadCpuTime();
-        long ops = 0;
-        long used;
-        do {
-            op.call();
-            ops++;
-            used = THREADS.getCurrentThreadCpuTime() - start;
-        } while (used < cpuNanos);
-        return new long[] {ops, used};
+    private static void print(String name, String scenario, double rate) {
+        System.out.printf("%-40s %-20s %12.0f%n", name, scenario, rate);
     }
 }
