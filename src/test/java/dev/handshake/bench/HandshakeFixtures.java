@@ -219,6 +219,19 @@ final class HandshakeFixtures {
         List<byte[]> clientFlights() {
             return clientFlights;
         }
+
+        /** The server's state after each of its calls in one replayed handshake: what a session store would save. */
+        List<ConnectionState> statesAfterEachCall() {
+            crypto.restart();
+            List<ConnectionState> states = new ArrayList<>();
+            Step step = server.start();
+            for (byte[] flight : clientFlights) {
+                step = server.advance(step.state(), flight);
+                states.add(step.state());
+            }
+            requireEstablished(step.state(), "our server (replayed client)");
+            return states;
+        }
     }
 
     /** Our client alone, against a server recorded once; the client's randomness, keys and clock are pinned. */
