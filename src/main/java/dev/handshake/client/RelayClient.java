@@ -78,8 +78,24 @@ public final class RelayClient implements AutoCloseable {
         engine.beginHandshake();
         byte[] clientHello = wrapPending(engine);
         String extra = optionsJson == null ? "" : optionsJson.trim();
-        extra = extra.length() > 2 ? extra.substring(1, extra.length() - 1).trim() + "," : "";
-        String body = "{" + extra + "\"mode\":\"relay\",\"firstFlight\":\""
+        extra = extra.length() > 2 ? extra.substring(1, extra.length() - 1).trim() : "";
+        if (extra.isEmpty()) {
+            // no options: the octet-stream start, with no JSON, base64 or session view on either side
+            HttpResponse<byte[]> created = send(http, HttpRequest.newBuilder(baseUri.resolve("/api/v1/sessions"))
+                    .header("Content-Type", OCTETS).header("Accept", OCTETS)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(clientHello)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (created.statusCode() != 201) {
+                throw new RelayException(created.statusCode(), new String(created.body(), StandardCharsets.UTF_8));
+            }
+            String location = created.headers().firstValue("Location")
+                    .orElseThrow(() -> new IOException("unexpected answer from the relay API: no Location"));
+            RelayClient client = new RelayClient(http, baseUri.resolve(location), engine,
+                    created.headers().firstValue("ETag").orElse(null));
+            client.handshake(created.body());
+            return client;
+        }
+        String body = "{" + extra + ",\"mode\":\"relay\",\"firstFlight\":\""
                 + Base64.getEncoder().encodeToString(clientHello) + "\"}";
         HttpResponse<String> created = send(http, HttpRequest.newBuilder(baseUri.resolve("/api/v1/sessions"))
                 .header("Content-Type", "application/json").header("Accept", "application/json")

@@ -9,6 +9,16 @@ public interface EstablishedState extends HandshakeState {
      */
     HandshakeState renegotiate(HandshakeContext context);
 
+    /**
+     * Seed step 11 in TLS 1.3: asks the client for a certificate now (post-handshake authentication, RFC 8446
+     * §4.6.2), with {@code mode} saying whether it may decline. Only a TLS 1.3 server whose client offered
+     * post_handshake_auth can; anywhere else this is the caller's mistake, refused without touching the connection.
+     */
+    default HandshakeState requestClientCertificate(HandshakeContext context, ClientAuth mode) {
+        throw new IllegalStateException("post-handshake authentication needs an established TLS 1.3 server "
+                + "connection whose client offered post_handshake_auth");
+    }
+
     @Override
     default boolean acceptsApplicationData() {
         return true;

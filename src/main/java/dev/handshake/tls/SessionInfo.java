@@ -62,6 +62,13 @@ public record SessionInfo(
                 applicationProtocol, serverName, resumed, kept);
     }
 
+    /** This session after post-handshake authentication proved the peer holds {@code chain} (RFC 8446 §4.6.2). */
+    public SessionInfo withPeerCertificates(List<byte[]> chain) {
+        return new SessionInfo(version, cipherSuite, group, masterSecret, extendedMasterSecret, clientRandom,
+                serverRandom, sessionId, clientVerifyData, serverVerifyData, secureRenegotiation, chain,
+                applicationProtocol, serverName, resumed, tickets);
+    }
+
     /** The newest ticket to resume this session with, or null when the server gave none. */
     public ResumptionTicket latestTicket() {
         return tickets.isEmpty() ? null : tickets.get(tickets.size() - 1);

@@ -26,6 +26,11 @@ import java.util.List;
  * @param ticketLifetimeSeconds server: the lifetime announced in (and enforced for) the tickets it issues
  * @param resumption       client: a ticket (or TLS 1.2 session) from an earlier connection to offer; null: none
  * @param sessionCache     server: where TLS 1.2 sessions are kept for resumption by session id; null: none
+ * @param recordPadding    how our protected TLS 1.3 records are padded (RFC 8446 §5.4); none by default
+ * @param postHandshakeAuth client: offer post_handshake_auth (RFC 8446 §4.2.6), so the server may ask for a
+ *                         certificate after the handshake; we answer with an identity that fits, or an empty Certificate
+ * @param pskStore         server: resolves an offered PSK identity to what resumption needs; null: tickets sealed with
+ *                         {@code ticketKeys} (see {@link #psks()})
  */
 public record TlsConfig(
         Role role,
@@ -46,10 +51,14 @@ public record TlsConfig(
         TicketKeys ticketKeys,
         long ticketLifetimeSeconds,
         ResumptionTicket resumption,
-        dev.handshake.tls.resumption.SessionCache sessionCache) {
+        dev.handshake.tls.resumption.SessionCache sessionCache,
+        dev.handshake.tls.record.RecordPadding recordPadding,
+        boolean postHandshakeAuth,
+        dev.handshake.tls.resumption.PskStore pskStore) {
 
     public TlsConfig {
         java.util.Objects.requireNonNull(ticketKeys, "ticketKeys (TicketKeys.none() for no tickets)");
+        java.util.Objects.requireNonNull(recordPadding, "recordPadding (RecordPadding.none() for none)");
         if (ticketLifetimeSeconds < 1 || ticketLifetimeSeconds > ResumptionTicket.MAX_LIFETIME_SECONDS) {
             // RFC 8446 §4.6.1: at most seven days
             throw new IllegalArgumentException("ticket lifetime must be 1 s .. 7 days");
@@ -106,6 +115,18 @@ public record TlsConfig(
         return anchors;
     }
 
+    /**
+     * Where offered PSK identities are resolved: the configured store, or else our own tickets, opened with
+     * {@code ticketKeys}; empty when neither can resolve anything (then no offered PSK is even tried).
+     */
+    public java.util.Optional<dev.handshake.tls.resumption.PskStore> psks() {
+        if (pskStore != null) {
+            return java.util.Optional.of(pskStore);
+        }
+        return ticketKeys.isEmpty() ? java.util.Optional.empty()
+                : java.util.Optional.of(new dev.handshake.tls.resumption.SealedTicketStore(ticketKeys));
+    }
+
     public boolean injects(Fault fault) {
         return faults.contains(fault);
     }
@@ -145,6 +166,9 @@ public record TlsConfig(
         b.resumption = resumption;
         b.sessionCache = sessionCache;
         b.sessionCacheSet = true;
+        b.recordPadding = recordPadding;
+        b.postHandshakeAuth = postHandshakeAuth;
+        b.pskStore = pskStore;
         return b;
     }
 
@@ -176,6 +200,9 @@ public record TlsConfig(
         private ResumptionTicket resumption;
         // each built server configuration shares one bounded in-memory cache unless another (e.g. Redis) is given
         private dev.handshake.tls.resumption.SessionCache sessionCache;
+        private dev.handshake.tls.record.RecordPadding recordPadding = dev.handshake.tls.record.RecordPadding.none();
+        private boolean postHandshakeAuth;
+        private dev.handshake.tls.resumption.PskStore pskStore;
 
         private Builder(Role role) {
             this.role = role;
@@ -273,6 +300,24 @@ public record TlsConfig(
 
         private boolean sessionCacheSet;
 
+        /** How our protected TLS 1.3 records are padded (RFC 8446 §5.4). */
+        public Builder recordPadding(dev.handshake.tls.record.RecordPadding padding) {
+            this.recordPadding = padding;
+            return this;
+        }
+
+        /** Client: offer post-handshake authentication (RFC 8446 §4.2.6). */
+        public Builder postHandshakeAuth(boolean offer) {
+            this.postHandshakeAuth = offer;
+            return this;
+        }
+
+        /** Server: resolve offered PSK identities here instead of opening them as our own sealed tickets. */
+        public Builder pskStore(dev.handshake.tls.resumption.PskStore store) {
+            this.pskStore = store;
+            return this;
+        }
+
         public TlsConfig build() {
             ProtocolVersion max = maxVersion != null ? maxVersion
                     : profile == Profile.MODERN ? ProtocolVersion.TLS1_3 : ProtocolVersion.TLS1_2;
@@ -281,7 +326,8 @@ public record TlsConfig(
                     maxHandshakeMessageLength, faults, groups, ticketKeys, ticketLifetimeSeconds, resumption,
                     sessionCacheSet || role != Role.SERVER ? sessionCache
                             : new dev.handshake.tls.resumption.InMemorySessionCache(
-                                    dev.handshake.tls.resumption.InMemorySessionCache.DEFAULT_CAPACITY));
+                                    dev.handshake.tls.resumption.InMemorySessionCache.DEFAULT_CAPACITY),
+                    recordPadding, postHandshakeAuth, pskStore);
         }
     }
 }

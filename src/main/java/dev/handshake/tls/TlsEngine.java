@@ -116,12 +116,36 @@ public final class TlsEngine {
 
     /** Starts seed step 11 from our side on an established connection. */
     public Step renegotiate(ConnectionState state) {
+        return onEstablished(state, "renegotiation", established -> established::renegotiate);
+    }
+
+    /**
+     * TLS 1.3 post-handshake authentication (RFC 8446 §4.6.2, seed step 11): a server sends CertificateRequest on an
+     * established connection; the client's Certificate, CertificateVerify and Finished arrive through {@link #advance}
+     * (application data keeps flowing meanwhile), and on success the session's peer certificates are the new chain.
+     *
+     * @param mode {@link ClientAuth#REQUIRED}: an empty Certificate ends the connection with certificate_required;
+     *             {@link ClientAuth#OPTIONAL}: the client may decline
+     * @throws IllegalStateException when this is not an established TLS 1.3 server connection whose client offered
+     *                               post_handshake_auth, or a request is still outstanding; nothing is sent then
+     */
+    public Step requestClientCertificate(ConnectionState state, ClientAuth mode) {
+        if (mode == ClientAuth.NONE) {
+            throw new IllegalArgumentException("a certificate request is OPTIONAL or REQUIRED");
+        }
+        return onEstablished(state, "post-handshake authentication",
+                established -> context -> established.requestClientCertificate(context, mode));
+    }
+
+    /** Runs a transition we start ourselves, which only an established connection allows. */
+    private Step onEstablished(ConnectionState state, String what,
+            java.util.function.Function<EstablishedState, java.util.function.Function<HandshakeContext, HandshakeState>> start) {
         Call call = new Call(state);
         call.run(() -> {
             if (!(call.state.handshake() instanceof EstablishedState established) || !call.state.isEstablished()) {
-                throw new IllegalStateException("renegotiation needs an established connection");
+                throw new IllegalStateException(what + " needs an established connection");
             }
-            call.transition(established::renegotiate);
+            call.transition(start.apply(established));
         });
         return call.finish();
     }
@@ -363,7 +387,7 @@ public final class TlsEngine {
         }
 
         void seal(ContentType type, byte[] plaintext) {
-            RecordProtection.Sealed sealed = RecordProtection.seal(crypto, state.writeProtection(), type, plaintext);
+            RecordProtection.Sealed sealed = sealPadded(state.writeProtection(), type, plaintext);
             state = state.withWriteProtection(sealed.next());
             out.writeBytes(sealed.record());
         }
@@ -383,7 +407,7 @@ public final class TlsEngine {
             pendingHandshake.reset();
             events.add(new HandshakeEvent.AlertSent(step, AlertLevel.FATAL, alert, reason));
             try {
-                RecordProtection.Sealed sealed = RecordProtection.seal(crypto, state.writeProtection(), ContentType.ALERT,
+                RecordProtection.Sealed sealed = sealPadded(state.writeProtection(), ContentType.ALERT,
                         new byte[] {(byte) AlertLevel.FATAL.code(), (byte) alert.code()});
                 out.writeBytes(sealed.record());
             } catch (RuntimeException e) {
@@ -395,6 +419,12 @@ public final class TlsEngine {
         SeedStep currentStep() {
             return state.handshake() == null ? SeedStep.CLIENT_HELLO : state.handshake().step();
         }
+    }
+
+    /** Every record we protect under TLS 1.3 keys gets the configured padding (RFC 8446 §5.4); others get none. */
+    private RecordProtection.Sealed sealPadded(ProtectionState protection, ContentType type, byte[] plaintext) {
+        int padding = protection.isTls13() ? config.recordPadding().paddingFor(plaintext.length) : 0;
+        return RecordProtection.seal(crypto, protection, type, plaintext, padding);
     }
 
     private static boolean isPlaintext(ProtectionState protection) {

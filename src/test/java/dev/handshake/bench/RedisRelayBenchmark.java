@@ -54,8 +54,8 @@ public final class RedisRelayBenchmark {
             redisRoundTrip(shared);
             for (String suite : SUITES) {
                 // warm both up (JIT, connection pools, Lettuce's connection)
-                RelayApiBenchmark.relay(memoryUri, memoryCa, suite, n / 4, true);
-                RelayApiBenchmark.relay(redisUri, redisCa, suite, n / 4, true);
+                RelayApiBenchmark.relay(memoryUri, memoryCa, "TLSv1.2", suite, n / 4);
+                RelayApiBenchmark.relay(redisUri, redisCa, "TLSv1.2", suite, n / 4);
                 for (int t : new int[] {1, threads}) {
                     List<long[]> inMemory = new ArrayList<>();
                     List<long[]> inRedis = new ArrayList<>();
@@ -75,9 +75,9 @@ public final class RedisRelayBenchmark {
                     long[] r = merge(inRedis);
                     System.out.printf(Locale.ROOT, "%s, %d thread(s): memory %.0f/s p50 %.2f ms p99 %.2f ms | "
                                     + "redis %.0f/s p50 %.2f ms p99 %.2f ms | redis costs %.1f%% of throughput%n",
-                            suite, t, memoryRate, ms(RelayApiBenchmark.percentile(m, 50)),
-                            ms(RelayApiBenchmark.percentile(m, 99)), redisRate, ms(RelayApiBenchmark.percentile(r, 50)),
-                            ms(RelayApiBenchmark.percentile(r, 99)), 100 * (1 - redisRate / memoryRate));
+                            suite, t, memoryRate, Samples.percentileMillis(m, 50),
+                            Samples.percentileMillis(m, 99), redisRate, Samples.percentileMillis(r, 50),
+                            Samples.percentileMillis(r, 99), 100 * (1 - redisRate / memoryRate));
                 }
             }
         } finally {
@@ -100,7 +100,7 @@ public final class RedisRelayBenchmark {
         }
         System.out.printf(Locale.ROOT, "Redis round trip (PING): p50 %.3f ms, p99 %.3f ms; a relay handshake with close "
                         + "and delete makes 7 (create 1, each of 2 flights 2, delete 2)%n",
-                ms(RelayApiBenchmark.percentile(times, 50)), ms(RelayApiBenchmark.percentile(times, 99)));
+                Samples.percentileMillis(times, 50), Samples.percentileMillis(times, 99));
     }
 
     static URI uri(ConfigurableApplicationContext app) {
@@ -110,13 +110,13 @@ public final class RedisRelayBenchmark {
     /** n handshakes (each with close and delete) over t client threads; the time of each handshake+close. */
     static long[] run(URI base, LocalCertificateAuthority ca, String suite, int n, int t) throws Exception {
         if (t == 1) {
-            return RelayApiBenchmark.relay(base, ca, suite, n, true);
+            return RelayApiBenchmark.relay(base, ca, "TLSv1.2", suite, n);
         }
         ExecutorService pool = Executors.newFixedThreadPool(t);
         try {
             List<Future<long[]>> futures = new ArrayList<>();
             for (int i = 0; i < t; i++) {
-                futures.add(pool.submit(() -> RelayApiBenchmark.relay(base, ca, suite, n / t, true)));
+                futures.add(pool.submit(() -> RelayApiBenchmark.relay(base, ca, "TLSv1.2", suite, n / t)));
             }
             List<long[]> parts = new ArrayList<>();
             for (Future<long[]> f : futures) {
@@ -136,9 +136,5 @@ public final class RedisRelayBenchmark {
             all = merged;
         }
         return all;
-    }
-
-    static double ms(long nanos) {
-        return nanos / 1e6;
     }
 }

@@ -6,20 +6,23 @@ import dev.handshake.service.certificate.LocalCertificateAuthority;
 import dev.handshake.service.certificate.ServiceIdentity;
 import dev.handshake.service.session.InMemorySessionRepository;
 import dev.handshake.testing.JdkTlsPeer;
-import dev.handshake.tls.ConnectionState;
-import dev.handshake.tls.Step;
-import dev.handshake.tls.TlsConfig;
-import dev.handshake.tls.TlsEngine;
 import dev.handshake.tls.crypto.CryptoProvider;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManagerFactory;
@@ -27,144 +30,294 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Relay API benchmark (not a test): handshakes per second and p50/p99 latency over loopback HTTP, against the same
- * JDK client driving the engine in memory (with the state serialized after every call, as the service does), so the
- * difference is what the REST layer adds; and memory per stored established session. See docs/benchmarks-api.md.
+ * Relay API benchmark (not a test): what the REST layer adds to the engine's own handshake cost, and where it goes.
+ * See docs/benchmarks-api.md for the command and the results.
  *
- * <p>Arguments: {@code [handshakes per suite, default 400] [threads for the throughput run, default 4]}.
+ * <p>One client, the JDK's SSLEngine in {@link JdkTlsPeer}, runs the same handshakes over three transports, interleaved
+ * in rounds so that a change in machine load hits all three alike:
+ * <ul>
+ *   <li><b>engine only</b> ({@link InMemoryRelay}): our engine in this process, configured as the relay service
+ *       configures it, its state serialized between calls as the service stores it;
+ *   <li><b>JDK HttpClient</b> ({@link JdkHttpRelay}): the relay API over loopback, the requests RelayClient sends;
+ *   <li><b>raw socket</b> ({@link RawHttpRelay}): the same requests over one kept-alive socket, no client pipeline.
+ * </ul>
+ * Since the client's TLS work is the same in all three, {@code relay - engine only} is the REST layer alone. Each
+ * request is also timed inside the server ({@link ServerTiming}: wall and thread CPU time), and an empty endpoint
+ * ({@link EmptyEndpoint}) gives the floor of one HTTP round trip through the same stack.
+ *
+ * <p>Then: relay throughput with {@link RelayClient} as shipped on N client threads (handshake plus close), and memory
+ * per stored established session.
+ *
+ * <p>Arguments: {@code [handshakes per transport and case, default 600] [client threads, default 2] [rounds, default 3]
+ * [--spring.property=value ...]}; the properties configure the service, for A/B runs of one setting.
  */
 public final class RelayApiBenchmark {
 
-    private static final String[] SUITES = {"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_128_GCM_SHA256"};
+    /** One measured configuration: the version the session allows and the one suite the client offers. */
+    private record Case(String name, String version, String suite) {
+    }
+
+    private static final List<Case> CASES = List.of(
+            new Case("TLS 1.2 ECDHE-RSA", "TLSv1.2", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"),
+            new Case("TLS 1.2 RSA", "TLSv1.2", "TLS_RSA_WITH_AES_128_GCM_SHA256"),
+            new Case("TLS 1.3", "TLSv1.3", "TLS_AES_128_GCM_SHA256"));
+    private static final String ENGINE = "engine only", JDK = "relay, JDK HttpClient", RAW = "relay, raw socket",
+            RAW_JSON = "relay, raw, JSON start";
+    /** About the size of a client's second flight, for the empty round trip. */
+    private static final byte[] FLIGHT_SIZED_BODY = new byte[150];
 
     public static void main(String[] args) throws Exception {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 400;
-        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 600;
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         JdkTlsPeer.allowLegacyAlgorithms(); // before any SSLContext: the RSA key-exchange suite is disabled by default
-        ConfigurableApplicationContext app = SpringApplication.run(HandshakeServiceApplication.class,
-                "--server.port=0", "--logging.level.root=WARN", "--handshake.session.max-sessions=1000000",
+        List<String> springArgs = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0",
+                "--handshake.proxy.port=0", "--logging.level.root=WARN", "--handshake.session.max-sessions=1000000",
                 "--handshake.session.idle-timeout=30m", "--springdoc.api-docs.enabled=false",
-                "--springdoc.swagger-ui.enabled=false");
+                "--springdoc.swagger-ui.enabled=false"));
+        // further arguments configure the service, for A/B runs of a setting
+        springArgs.addAll(Arrays.asList(args).subList(Math.min(3, args.length), args.length));
+        ConfigurableApplicationContext app = SpringApplication.run(
+                new Class<?>[] {HandshakeServiceApplication.class, EmptyEndpoint.class, ServerTiming.class},
+                springArgs.toArray(String[]::new));
         try {
-            URI base = URI.create("http://localhost:" + app.getEnvironment().getProperty("local.server.port"));
+            int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+            URI base = URI.create("http://localhost:" + port);
+            InetSocketAddress server = new InetSocketAddress("localhost", port);
             LocalCertificateAuthority ca = app.getBean(LocalCertificateAuthority.class);
-            ServiceIdentity identity = app.getBean(ServiceIdentity.class);
-            CryptoProvider crypto = app.getBean(CryptoProvider.class);
-            InMemorySessionRepository repository = app.getBean(InMemorySessionRepository.class);
-            System.out.printf(Locale.ROOT, "JVM %s, %d cores, %d handshakes per run%n", Runtime.version(),
-                    Runtime.getRuntime().availableProcessors(), n);
-            for (String suite : SUITES) {
-                // warm-up: JIT for both paths
-                engineOnly(ca, identity, crypto, suite, n / 2);
-                relay(base, ca, suite, n / 2, true);
-                long[] engine = engineOnly(ca, identity, crypto, suite, n);
-                long[] http = relay(base, ca, suite, n, true);
-                report(suite + " engine only (in memory)", engine);
-                report(suite + " relay API (HTTP loopback)", http);
-                System.out.printf(Locale.ROOT, "%s REST layer adds: p50 %.3f ms, p99 %.3f ms%n", suite,
-                        ms(percentile(http, 50) - percentile(engine, 50)), ms(percentile(http, 99) - percentile(engine, 99)));
-                throughput(base, ca, suite, n, threads);
+            KeyStore trust = trustStore(ca);
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            System.out.printf(Locale.ROOT, "JVM %s, %d cores, %d handshakes per transport and case in %d rounds; %s; "
+                            + "service arguments %s%n", Runtime.version(), Runtime.getRuntime().availableProcessors(), n,
+                    rounds, load(), Arrays.asList(args).subList(Math.min(3, args.length), args.length));
+            for (Case c : CASES) {
+                InMemoryRelay engine = new InMemoryRelay(app.getBean(ServiceIdentity.class),
+                        app.getBean(CryptoProvider.class), c.version());
+                try (RawHttpRelay raw = new RawHttpRelay(server, c.version(), false, true, false);
+                     RawHttpRelay rawJson = new RawHttpRelay(server, c.version(), true, true, false)) {
+                    Map<String, RelayTransport> transports = new LinkedHashMap<>();
+                    transports.put(ENGINE, engine);
+                    transports.put(JDK, new JdkHttpRelay(http, base, c.version(), false));
+                    transports.put(RAW, raw);
+                    transports.put(RAW_JSON, rawJson);
+                    compare(c, trust, n, rounds, transports);
+                }
+                throughput(base, ca, c, n, threads);
             }
-            memory(base, ca, repository, Math.max(500, n));
+            emptyRoundTrips(http, base, server, 2 * n, rounds);
+            memory(server, trust, app.getBean(InMemorySessionRepository.class), Math.max(600, n));
         } finally {
             app.close();
         }
     }
 
-    static SSLEngine client(LocalCertificateAuthority ca, String suite) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", ca.certificate());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        SSLEngine engine = context.createSSLEngine("localhost", 443);
-        engine.setUseClientMode(true);
-        engine.setEnabledProtocols(new String[] {"TLSv1.2"});
-        engine.setEnabledCipherSuites(new String[] {suite});
-        return engine;
+    /** The transports (engine only first) interleaved in {@code rounds}; then the decomposition. */
+    static void compare(Case c, KeyStore trust, int n, int rounds, Map<String, RelayTransport> transports)
+            throws IOException {
+        InMemoryRelay engine = (InMemoryRelay) transports.get(ENGINE);
+        Map<String, Samples> serverSide = new LinkedHashMap<>();
+        for (String name : transports.keySet()) {
+            handshakes(c, trust, transports.get(name), Math.max(50, n / 2)); // warm-up: JIT for every path
+            serverSide.put(name, new Samples());
+            if (transports.get(name) instanceof HttpRelay http) {
+                http.roundTrips.clear();
+            }
+        }
+        engine.serverTime.clear();
+        Map<String, long[]> times = new LinkedHashMap<>();
+        Map<String, List<Double>> roundMedians = new LinkedHashMap<>();
+        String loadBefore = load();
+        for (int round = 0; round < rounds; round++) {
+            for (Map.Entry<String, RelayTransport> t : transports.entrySet()) {
+                ServerTiming.into = serverSide.get(t.getKey());
+                long[] part = handshakes(c, trust, t.getValue(), n / rounds);
+                times.merge(t.getKey(), part, RelayApiBenchmark::concat);
+                roundMedians.computeIfAbsent(t.getKey(), k -> new ArrayList<>()).add(Samples.percentileMillis(part, 50));
+            }
+        }
+        System.out.printf(Locale.ROOT, "%n== %s (%s), %d handshakes each; before: %s; after: %s%n", c.name(), c.suite(),
+                times.get(ENGINE).length, loadBefore, load());
+        System.out.printf(Locale.ROOT, "%-26s %13s %9s %9s   %s%n", "", "handshakes/s", "p50 ms", "p99 ms",
+                "p50 per round");
+        for (Map.Entry<String, long[]> t : times.entrySet()) {
+            long[] v = t.getValue();
+            System.out.printf(Locale.ROOT, "%-26s %13.0f %9.3f %9.3f   %s%n", t.getKey(),
+                    1e9 / Arrays.stream(v).average().orElse(1), Samples.percentileMillis(v, 50),
+                    Samples.percentileMillis(v, 99), roundMedians.get(t.getKey()).stream()
+                            .map(m -> String.format(Locale.ROOT, "%.3f", m)).collect(Collectors.joining(" ")));
+        }
+        double engineP50 = Samples.percentileMillis(times.get(ENGINE), 50);
+        System.out.printf(Locale.ROOT, "REST layer adds (p50): JDK HttpClient %+.3f ms, raw socket %+.3f ms, "
+                        + "raw socket with the JSON start %+.3f ms%n", Samples.percentileMillis(times.get(JDK), 50) - engineP50,
+                Samples.percentileMillis(times.get(RAW), 50) - engineP50,
+                Samples.percentileMillis(times.get(RAW_JSON), 50) - engineP50);
+        System.out.printf(Locale.ROOT, "engine only: server part p50 %.3f ms (engine calls and state encoding), "
+                + "client part ~%.3f ms%n", engine.serverTime.percentileMillis("handshake", 50),
+                engineP50 - engine.serverTime.percentileMillis("handshake", 50));
+        System.out.printf(Locale.ROOT, "%-34s %12s %12s %12s %12s%n", "per request, p50 ms", "client RT",
+                "server wall", "server CPU", "outside");
+        for (String kind : List.of("create", "flight")) {
+            for (Map.Entry<String, RelayTransport> t : transports.entrySet()) {
+                if (t.getValue() instanceof HttpRelay http) {
+                    perRequest(t.getKey(), kind, http.roundTrips, serverSide.get(t.getKey()));
+                }
+            }
+        }
+        ServerTiming.into = new Samples();
     }
 
-    /** The JDK client against our engine in memory, serializing the server state after every call. */
-    static long[] engineOnly(LocalCertificateAuthority ca, ServiceIdentity identity, CryptoProvider crypto, String suite,
-                             int n) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", ca.certificate());
-        TlsEngine server = new TlsEngine(TlsConfig.server().identity(identity.identity())
-                .trustAnchors(identity.trustAnchors()).build(), crypto);
+    private static void perRequest(String transport, String kind, Samples client, Samples server) {
+        double rt = client.percentileMillis(kind, 50);
+        double wall = server.percentileMillis(kind + " wall", 50);
+        System.out.printf(Locale.ROOT, "%-34s %12.3f %12.3f %12.3f %12.3f%n", kind + " (" + transport + ")", rt, wall,
+                server.percentileMillis(kind + " cpu", 50), rt - wall);
+    }
+
+    /** {@code n} handshakes over {@code transport}; each client is built (a new SSLContext) outside the timed part. */
+    static long[] handshakes(Case c, KeyStore trust, RelayTransport transport, int n) throws IOException {
         long[] times = new long[n];
         for (int i = 0; i < n; i++) {
-            // the client is built outside the timed part, as in the relay run
-            JdkTlsPeer client = JdkTlsPeer.client().protocols("TLSv1.2").cipherSuites(suite).trust(trust).build();
-            long start = System.nanoTime();
-            byte[] state = server.start().state().toBytes();
-            byte[] toServer = client.produce();
-            for (int round = 0; round < 6 && !client.handshakeDone(); round++) {
-                Step step = server.advance(ConnectionState.fromBytes(state), toServer);
-                state = step.state().toBytes();
-                toServer = client.receive(step.outbound());
-            }
-            if (!client.handshakeDone()) {
-                throw new IllegalStateException("in-memory handshake did not complete");
-            }
-            times[i] = System.nanoTime() - start;
+            times[i] = handshake(c, trust, transport);
+            transport.forget();
         }
         return times;
     }
 
-    static long[] relay(URI base, LocalCertificateAuthority ca, String suite, int n, boolean close) throws Exception {
-        long[] times = new long[n];
-        for (int i = 0; i < n; i++) {
-            SSLEngine engine = client(ca, suite);
-            long start = System.nanoTime();
-            RelayClient tls = RelayClient.connect(base, engine);
-            times[i] = System.nanoTime() - start;
-            if (close) {
-                tls.close();
+    /** One handshake; returns its duration, the client's construction excluded. */
+    static long handshake(Case c, KeyStore trust, RelayTransport transport) throws IOException {
+        JdkTlsPeer client = JdkTlsPeer.client().protocols(c.version()).cipherSuites(c.suite()).trust(trust).build();
+        long start = System.nanoTime();
+        byte[] toServer = client.receive(transport.open(client.produce()));
+        // TLS 1.2: the client's second flight is answered by CCS and Finished; TLS 1.3: its Finished is answered by
+        // nothing or a NewSessionTicket. Either way two calls, in every transport alike.
+        for (int round = 0; toServer.length > 0; round++) {
+            if (round == 4) {
+                throw new IllegalStateException("handshake did not settle in 4 flights");
             }
+            toServer = client.receive(transport.flight(toServer));
         }
-        return times;
+        long elapsed = System.nanoTime() - start;
+        if (!client.handshakeDone()) {
+            throw new IllegalStateException(c.name() + " handshake did not complete", client.failure());
+        }
+        return elapsed;
     }
 
-    static void throughput(URI base, LocalCertificateAuthority ca, String suite, int n, int threads) throws Exception {
+    /** The floor: a POST of a flight's size to an endpoint that does nothing, through the same stack. */
+    static void emptyRoundTrips(HttpClient http, URI base, InetSocketAddress server, int n, int rounds)
+            throws IOException {
+        JdkHttpRelay jdk = new JdkHttpRelay(http, base, "TLSv1.2", false);
+        try (RawHttpRelay raw = new RawHttpRelay(server, "TLSv1.2", false, true, false);
+             RawHttpRelay nagle = new RawHttpRelay(server, "TLSv1.2", false, false, true);
+             RawHttpRelay splitNoDelay = new RawHttpRelay(server, "TLSv1.2", false, true, true)) {
+            Map<String, HttpRelay> clients = new LinkedHashMap<>();
+            clients.put("JDK HttpClient", jdk);
+            clients.put("raw socket", raw);
+            Map<String, Samples> serverSide = new LinkedHashMap<>();
+            for (Map.Entry<String, HttpRelay> client : clients.entrySet()) {
+                for (int i = 0; i < n / 2; i++) {
+                    client.getValue().empty(FLIGHT_SIZED_BODY);
+                }
+                client.getValue().roundTrips.clear();
+                serverSide.put(client.getKey(), new Samples());
+            }
+            for (int round = 0; round < rounds; round++) {
+                for (Map.Entry<String, HttpRelay> client : clients.entrySet()) {
+                    ServerTiming.into = serverSide.get(client.getKey());
+                    for (int i = 0; i < n / rounds; i++) {
+                        client.getValue().empty(FLIGHT_SIZED_BODY);
+                    }
+                }
+            }
+            // Nagle on and the body written after the head: the body waits for the head's (delayed) ACK
+            for (int i = 0; i < 40; i++) {
+                nagle.empty(FLIGHT_SIZED_BODY);
+                splitNoDelay.empty(FLIGHT_SIZED_BODY);
+            }
+            System.out.printf(Locale.ROOT, "%n== empty POST (%d bytes), %d each; %s%n", FLIGHT_SIZED_BODY.length, n,
+                    load());
+            System.out.printf(Locale.ROOT, "%-44s %10s %10s %12s %12s%n", "", "RT p50 ms", "RT p99 ms",
+                    "server wall", "server CPU");
+            for (Map.Entry<String, HttpRelay> client : clients.entrySet()) {
+                Samples inServer = serverSide.get(client.getKey());
+                System.out.printf(Locale.ROOT, "%-44s %10.3f %10.3f %12.3f %12.3f%n", client.getKey(),
+                        client.getValue().roundTrips.percentileMillis("empty", 50),
+                        client.getValue().roundTrips.percentileMillis("empty", 99),
+                        inServer.percentileMillis("empty wall", 50), inServer.percentileMillis("empty cpu", 50));
+            }
+            System.out.printf(Locale.ROOT, "%-44s %10.3f %10.3f%n", "raw socket, head and body in two writes",
+                    splitNoDelay.roundTrips.percentileMillis("empty", 50),
+                    splitNoDelay.roundTrips.percentileMillis("empty", 99));
+            System.out.printf(Locale.ROOT, "%-44s %10.3f %10.3f%n", "raw socket, two writes, Nagle on (no NODELAY)",
+                    nagle.roundTrips.percentileMillis("empty", 50), nagle.roundTrips.percentileMillis("empty", 99));
+            System.out.printf(Locale.ROOT, "raw socket TCP connections for %d requests: %d (keep-alive)%n",
+                    raw.roundTrips.values("empty").length + n / 2, raw.connections());
+            ServerTiming.into = new Samples();
+        }
+    }
+
+    /** RelayClient as shipped, on {@code threads} client threads: handshake plus close (close_notify and DELETE). */
+    static void throughput(URI base, LocalCertificateAuthority ca, Case c, int n, int threads) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             long start = System.nanoTime();
             List<Future<long[]>> futures = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                futures.add(pool.submit(() -> relay(base, ca, suite, n / threads, true)));
+                futures.add(pool.submit(() -> relay(base, ca, c.version(), c.suite(), n / threads)));
             }
             long[] all = new long[0];
             for (Future<long[]> f : futures) {
-                long[] part = f.get();
-                long[] merged = Arrays.copyOf(all, all.length + part.length);
-                System.arraycopy(part, 0, merged, all.length, part.length);
-                all = merged;
+                all = concat(all, f.get());
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf(Locale.ROOT, "%s relay API, %d client threads: %.0f handshakes/s (incl. close), "
-                            + "p50 %.3f ms, p99 %.3f ms%n", suite, threads, all.length / seconds,
-                    ms(percentile(all, 50)), ms(percentile(all, 99)));
+            System.out.printf(Locale.ROOT, "RelayClient, %d client threads: %.0f handshakes/s (incl. close), "
+                            + "handshake p50 %.3f ms, p99 %.3f ms%n", threads, all.length / seconds,
+                    Samples.percentileMillis(all, 50), Samples.percentileMillis(all, 99));
         } finally {
             pool.shutdownNow();
         }
     }
 
-    static void memory(URI base, LocalCertificateAuthority ca, InMemorySessionRepository repository, int n) throws Exception {
-        long before = usedHeap();
-        List<String> ids = new ArrayList<>();
+    /** {@code n} handshakes with RelayClient, each closed; the time of each handshake (the close untimed). */
+    static long[] relay(URI base, LocalCertificateAuthority ca, String version, String suite, int n) throws Exception {
+        long[] times = new long[n];
         for (int i = 0; i < n; i++) {
-            RelayClient tls = RelayClient.connect(base, client(ca, SUITES[i % SUITES.length]));
-            ids.add(tls.sessionId());
+            SSLEngine engine = sslEngine(ca, version, suite);
+            long start = System.nanoTime();
+            RelayClient tls = RelayClient.connect(HttpClientHolder.HTTP, base, engine,
+                    "{\"version\":\"" + version + "\"}");
+            times[i] = System.nanoTime() - start;
+            tls.close();
+        }
+        return times;
+    }
+
+    /** One HttpClient for the RelayClient runs, as RelayClient.connect(URI, engine) shares one. */
+    private static final class HttpClientHolder {
+        static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    /** Established sessions of every case held in the store: encoded bytes each, and heap growth. */
+    static void memory(InetSocketAddress server, KeyStore trust, InMemorySessionRepository repository, int n)
+            throws IOException, InterruptedException {
+        long before = usedHeap();
+        Map<String, List<String>> ids = new LinkedHashMap<>();
+        for (Case c : CASES) {
+            try (RawHttpRelay relay = new RawHttpRelay(server, c.version(), false, true, false)) {
+                for (int i = 0; i < n / CASES.size(); i++) {
+                    handshake(c, trust, relay); // and not forgotten: this run measures what held sessions cost
+                    ids.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(relay.sessionId());
+                }
+            }
         }
         long after = usedHeap();
-        long bytes = ids.stream().mapToLong(repository::storedBytes).sum();
-        System.out.printf(Locale.ROOT, "memory: %d established relay sessions stored; encoded %.0f bytes/session "
-                        + "(max %d); heap growth %.0f bytes/session (includes map entries and ids)%n", n,
-                (double) bytes / n, ids.stream().mapToInt(repository::storedBytes).max().orElse(0),
-                (double) (after - before) / n);
+        System.out.printf(Locale.ROOT, "%n== memory: %d established relay sessions held; heap growth %.0f bytes/session "
+                + "(entries, map nodes, ids)%n", n, (double) (after - before) / n);
+        for (Map.Entry<String, List<String>> e : ids.entrySet()) {
+            System.out.printf(Locale.ROOT, "%-20s encoded %.0f bytes/session (max %d)%n", e.getKey(),
+                    e.getValue().stream().mapToLong(repository::storedBytes).average().orElse(0),
+                    e.getValue().stream().mapToInt(repository::storedBytes).max().orElse(0));
+        }
     }
 
     static long usedHeap() throws InterruptedException {
@@ -176,19 +329,34 @@ public final class RelayApiBenchmark {
         return rt.totalMemory() - rt.freeMemory();
     }
 
-    static void report(String label, long[] times) {
-        double mean = Arrays.stream(times).average().orElse(0);
-        System.out.printf(Locale.ROOT, "%s: %.0f handshakes/s (1 thread), p50 %.3f ms, p99 %.3f ms%n", label,
-                1e9 / mean, ms(percentile(times, 50)), ms(percentile(times, 99)));
+    static KeyStore trustStore(LocalCertificateAuthority ca) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", ca.certificate());
+        return trust;
     }
 
-    static long percentile(long[] times, int p) {
-        long[] sorted = times.clone();
-        Arrays.sort(sorted);
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    static SSLEngine sslEngine(LocalCertificateAuthority ca, String version, String suite) throws Exception {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+        tmf.init(trustStore(ca));
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
+        SSLEngine engine = context.createSSLEngine("localhost", 443);
+        engine.setUseClientMode(true);
+        engine.setEnabledProtocols(new String[] {version});
+        engine.setEnabledCipherSuites(new String[] {suite});
+        return engine;
     }
 
-    static double ms(long nanos) {
-        return nanos / 1e6;
+    /** The system load average: other work on the machine changes every latency here. */
+    static String load() {
+        return String.format(Locale.ROOT, "load average %.2f",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    static long[] concat(long[] a, long[] b) {
+        long[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 }

@@ -2,7 +2,11 @@ package dev.handshake.service.relay;
 
 import dev.handshake.service.problem.ApiException;
 import dev.handshake.service.problem.ProblemKind;
+import dev.handshake.service.session.ClientAuthPolicy;
+import dev.handshake.service.session.CreateSessionRequest;
 import dev.handshake.service.session.Mode;
+import dev.handshake.service.session.ModeHandler;
+import dev.handshake.service.session.SessionIds;
 import dev.handshake.service.session.SessionRecord;
 import dev.handshake.service.session.Sessions;
 import dev.handshake.service.session.TlsOptions;
@@ -15,9 +19,14 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.util.Base64;
+import java.util.List;
+import java.util.Set;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -26,6 +35,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -46,10 +56,73 @@ class FlightController {
 
     private final RelayService relay;
     private final Sessions sessions;
+    private final Validator validator;
 
-    FlightController(RelayService relay, Sessions sessions) {
+    FlightController(RelayService relay, Sessions sessions, Validator validator) {
         this.relay = relay;
         this.sessions = sessions;
+        this.validator = validator;
+    }
+
+    @Operation(summary = "Start a relay session with raw records",
+            description = "The octet-stream form of starting a relay session: the body is your TLS client's first "
+                    + "flight (its ClientHello records), the options are query parameters with the same names, values "
+                    + "and defaults as the JSON form's members, and the answer is the server's flight as raw records, "
+                    + "with the session in Location, its version in ETag and its status in Handshake-Status. It exists "
+                    + "for speed: a raw-records client needs no JSON, no base64 and no session view on the hot path "
+                    + "(GET the session when you want it).",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content =
+                    @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                            schema = @Schema(type = "string", format = "binary"))))
+    @ApiResponse(responseCode = "201", description = "Created; the body is the server's records",
+            headers = {@Header(name = "Location", description = "the session's URL"),
+                    @Header(name = "ETag", description = "the session version"),
+                    @Header(name = STATUS_HEADER, description = "HANDSHAKING, ESTABLISHED or FAILED")},
+            content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                    schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "400", description = "An option out of range (type malformed-request)",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = """
+                            {"type":"https://handshake.dev/problems/malformed-request","title":"Malformed request",
+                             "status":400,"detail":"version is out of range.","field":"version"}""")))
+    @ApiResponse(responseCode = "413", description = "First flight larger than the flight limit (type flight-too-large)",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "503", description = "Session store full (store-full) or unreachable "
+            + "(store-unavailable); see Retry-After", headers = @Header(name = "Retry-After", description = "seconds"),
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @PostMapping(consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    ResponseEntity<byte[]> start(@Parameter(description = "TLSv1.2 (default) or TLSv1.3") @RequestParam(required = false) String version,
+                                 @Parameter(description = "MODERN, COMPATIBLE (default) or LEGACY") @RequestParam(required = false) String profile,
+                                 @Parameter(description = "informational, as in the JSON form") @RequestParam(required = false) String serverName,
+                                 @Parameter(description = "none (default), optional or required") @RequestParam(required = false) String clientAuth,
+                                 @Parameter(description = "ALPN protocols in preference order (repeat the parameter)")
+                                 @RequestParam(required = false) List<String> applicationProtocols,
+                                 HttpServletRequest request) throws IOException {
+        CreateSessionRequest options = new CreateSessionRequest(Mode.RELAY, profile, version, serverName,
+                clientAuth == null ? null : clientAuthPolicy(clientAuth), applicationProtocols, null, null);
+        Set<ConstraintViolation<CreateSessionRequest>> violations = validator.validate(options);
+        if (!violations.isEmpty()) {
+            String field = violations.iterator().next().getPropertyPath().iterator().next().getName();
+            throw new ApiException(ProblemKind.MALFORMED_REQUEST, field + " is out of range.").with("field", field);
+        }
+        int max = sessions.properties().maxFlightBytes();
+        ModeHandler.Created created = relay.start(SessionIds.next(), options, readBounded(request, max, max),
+                sessions.now());
+        sessions.create(created.session());
+        SessionRecord stored = created.session().withVersion(1);
+        return ResponseEntity.created(URI.create("/api/v1/sessions/" + stored.id()))
+                .eTag(Sessions.etag(stored.version())).header(STATUS_HEADER, stored.status().name())
+                .header(HttpHeaders.CACHE_CONTROL, "no-store").contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .body(created.flight() == null ? new byte[0] : created.flight());
+    }
+
+    private static ClientAuthPolicy clientAuthPolicy(String value) {
+        try {
+            return ClientAuthPolicy.of(value);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ProblemKind.MALFORMED_REQUEST, "clientAuth must be none, optional or required.")
+                    .with("field", "clientAuth");
+        }
     }
 
     @Operation(summary = "Post one flight of client records",

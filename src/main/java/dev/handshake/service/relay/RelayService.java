@@ -68,13 +68,18 @@ class RelayService implements ModeHandler {
         if (request.walkthrough() != null) {
             throw new ApiException(ProblemKind.MALFORMED_REQUEST, "walkthrough options apply to walkthrough sessions only.");
         }
+        return start(id, request,
+                TlsOptions.base64(request.firstFlight(), "firstFlight", sessions.properties().maxFlightBytes()), now);
+    }
+
+    /** A new session with {@code request}'s options, answering {@code firstFlight} (raw records) when there is one. */
+    Created start(String id, CreateSessionRequest request, byte[] firstFlight, long now) {
         SessionOptions options = new SessionOptions(
                 request.version() == null ? "TLSv1.2" : request.version(),
                 request.profile() == null ? Profile.COMPATIBLE.name() : request.profile(),
                 null, null, request.serverName(),
                 (request.clientAuth() == null ? ClientAuthPolicy.NONE : request.clientAuth()).name(),
                 request.applicationProtocols(), List.of());
-        byte[] firstFlight = TlsOptions.base64(request.firstFlight(), "firstFlight", sessions.properties().maxFlightBytes());
         TlsEngine engine = engine(options);
         Step start = engine.start();
         SessionRecord session = new SessionRecord(id, Mode.RELAY, options, 0, SessionStatus.HANDSHAKING,

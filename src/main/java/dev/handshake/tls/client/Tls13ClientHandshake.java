@@ -86,6 +86,8 @@ import java.util.Optional;
  *   ExpectServerHello --ServerHello--> ExpectEncryptedExtensions --> ExpectCertificate (CertificateRequest may come
  *   first) --(step 3: chain and name)--> ExpectCertificateVerify --> ExpectFinished --[CCS] [Certificate
  *   CertificateVerify] Finished--> Established --KeyUpdate--> Established (step 11)
+ *   Established --CertificateRequest / Certificate CertificateVerify Finished--> Established (step 11:
+ *   post-handshake authentication, when we offered post_handshake_auth)
  * </pre>
  */
 public final class Tls13ClientHandshake {
@@ -205,6 +207,10 @@ public final class Tls13ClientHandshake {
         // (a fresh key exchange keeps resumed sessions forward-secret)
         extensions.add(new PskKeyExchangeModesExtension(new byte[] {PskKeyExchangeModesExtension.PSK_DHE_KE})
                 .toExtension());
+        if (config.postHandshakeAuth()) {
+            // RFC 8446 §4.2.6: empty; lets the server ask for our certificate after the handshake
+            extensions.add(new Extension(ExtensionType.POST_HANDSHAKE_AUTH, Bytes.EMPTY));
+        }
         if (config.injects(Fault.OFFER_EARLY_DATA)) {
             extensions.add(new EarlyDataExtension().toExtension());
         }
@@ -622,7 +628,8 @@ public final class Tls13ClientHandshake {
             context.secret(SeedStep.SESSION_KEYS, "exporter_master_secret", master.exporterMasterSecret(crypto, finishedHash));
 
             if (n.certificateRequest() != null) {
-                n = sendClientCertificate(context, n);
+                n = n.append(sendClientCertificate(context, SeedStep.CLIENT_AUTHENTICATION_SIGNED,
+                        n.certificateRequest(), suite.prfHash(), n.transcript()));
             }
             byte[] verifyData = secrets.clientHandshake().finishedVerifyData(crypto, n.transcriptHash(crypto));
             if (config.injects(Fault.TAMPER_FINISHED)) {
@@ -648,14 +655,20 @@ public final class Tls13ClientHandshake {
             context.event(new HandshakeEvent.HandshakeCompleted(SeedStep.APPLICATION_DATA, ProtocolVersion.TLS1_3,
                     n.cipherSuite(), n.group(), true, n.resumed(), false, n.applicationProtocol(), config.serverName(),
                     chain));
-            return Established.after(verified, n.cipherSuite(), serverApplication, clientApplication, session);
+            // RFC 8446 §4.4: post-handshake authentication's Handshake Context starts with this transcript
+            byte[] handshakeTranscript = config.postHandshakeAuth() ? n.transcript() : Bytes.EMPTY;
+            return Established.after(verified, n.cipherSuite(), serverApplication, clientApplication, session,
+                    handshakeTranscript);
         }
     }
 
-    /** Seed step 5: our Certificate (empty when no identity fits) and CertificateVerify. */
-    private static Negotiated sendClientCertificate(HandshakeContext context, Negotiated negotiated) {
+    /**
+     * Seed step 5 (or 11, after the handshake): our Certificate (empty when no identity fits {@code request}) and
+     * CertificateVerify over {@code transcript} plus that Certificate. Returns what was sent, for the transcript.
+     */
+    private static byte[] sendClientCertificate(HandshakeContext context, SeedStep step, CertificateRequest13 request,
+                                                PrfHash hash, byte[] transcript) {
         CryptoProvider crypto = context.crypto();
-        CertificateRequest13 request = negotiated.certificateRequest();
         List<SignatureScheme> accepted = SignatureAlgorithmsExtension.decode(
                 request.extension(ExtensionType.SIGNATURE_ALGORITHMS).orElseThrow().data()).schemes();
         Identity identity = null;
@@ -676,27 +689,63 @@ public final class Tls13ClientHandshake {
             }
         }
         // RFC 8446 §4.4.2: echo the request's context; with no suitable certificate the list is empty
-        Negotiated n = negotiated.append(context.send(SeedStep.CLIENT_AUTHENTICATION_SIGNED,
-                new Certificate13(request.requestContext(), entries)));
+        byte[] certificate = context.send(step, new Certificate13(request.requestContext(), entries));
         if (identity == null) {
-            return n;
+            return certificate;
         }
-        byte[] signature = Signatures.sign(crypto, scheme, identity.privateKey(),
-                Tls13KeySchedule.certificateVerifyContent(false, n.transcriptHash(crypto)));
+        byte[] signature = Signatures.sign(crypto, scheme, identity.privateKey(), Tls13KeySchedule
+                .certificateVerifyContent(false, Tls13KeySchedule.transcriptHash(crypto, hash,
+                        Bytes.concat(transcript, certificate))));
         if (context.config().injects(Fault.TAMPER_CERTIFICATE_VERIFY)) {
             signature = Fault.corrupt(signature);
         }
-        return n.append(context.send(SeedStep.CLIENT_AUTHENTICATION_SIGNED, new CertificateVerify(scheme, signature)));
+        return Bytes.concat(certificate, context.send(step, new CertificateVerify(scheme, signature)));
     }
 
-    /** Seed steps 10 and 11: application data, NewSessionTicket (noted, not used), KeyUpdate both ways. */
-    private record Established(CipherSuiteId cipherSuite, TrafficSecret read, TrafficSecret write, SessionInfo session)
-            implements EstablishedState {
+    /**
+     * Seed step 11: the server's post-handshake CertificateRequest (RFC 8446 §4.6.2), answered at once with
+     * Certificate, CertificateVerify and a Finished keyed by our current application traffic secret, all over the
+     * handshake's transcript followed by this exchange (§4.4). Refused with unexpected_message when we never offered
+     * post_handshake_auth (§4.2.6), i.e. when {@code handshakeTranscript} is empty.
+     */
+    private static void answerCertificateRequest(HandshakeContext context, HandshakeFrame message,
+                                                 byte[] handshakeTranscript, TrafficSecret write) {
+        if (handshakeTranscript.length == 0) {
+            throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE,
+                    "post-handshake CertificateRequest, but we did not offer post_handshake_auth");
+        }
+        CertificateRequest13 request = CertificateRequest13.decode(message.body());
+        context.received(SeedStep.RENEGOTIATION, request, message);
+        if (request.extension(ExtensionType.SIGNATURE_ALGORITHMS).isEmpty()) {
+            // RFC 8446 §4.3.2: signature_algorithms must be present
+            throw new TlsAlertException(AlertDescription.MISSING_EXTENSION, "CertificateRequest without signature_algorithms");
+        }
+        context.event(new HandshakeEvent.ValueComputed(SeedStep.RENEGOTIATION, "post_handshake_authentication",
+                "TLS 1.3 has no renegotiation: post-handshake authentication, the server asks for our certificate"));
+        CryptoProvider crypto = context.crypto();
+        byte[] transcript = Bytes.concat(handshakeTranscript, message.encode());
+        transcript = Bytes.concat(transcript,
+                sendClientCertificate(context, SeedStep.RENEGOTIATION, request, write.hash(), transcript));
+        byte[] verifyData = write.finishedVerifyData(crypto, Tls13KeySchedule.transcriptHash(crypto, write.hash(),
+                transcript));
+        if (context.config().injects(Fault.TAMPER_FINISHED)) {
+            verifyData = Fault.corrupt(verifyData);
+        }
+        context.send(SeedStep.RENEGOTIATION, new Finished(verifyData));
+    }
+
+    /**
+     * Seed steps 10 and 11: application data, NewSessionTicket (kept for resumption), KeyUpdate both ways, and
+     * post-handshake authentication when we offered it ({@code handshakeTranscript}: ClientHello through our Finished,
+     * or empty when we did not offer post_handshake_auth).
+     */
+    private record Established(CipherSuiteId cipherSuite, TrafficSecret read, TrafficSecret write, SessionInfo session,
+                               byte[] handshakeTranscript) implements EstablishedState {
 
         static Established after(FinishedVerified verified, CipherSuiteId suite, TrafficSecret read,
-                                 TrafficSecret write, SessionInfo session) {
+                                 TrafficSecret write, SessionInfo session, byte[] handshakeTranscript) {
             java.util.Objects.requireNonNull(verified, "Finished must be verified before traffic");
-            return new Established(suite, read, write, session);
+            return new Established(suite, read, write, session, handshakeTranscript);
         }
 
         @Override
@@ -722,19 +771,23 @@ public final class Tls13ClientHandshake {
                         session.serverName(), session.applicationProtocol(), session.peerCertificates());
                 SessionInfo next = session.withTicket(kept);
                 context.established(next);
-                return new Established(cipherSuite, read, write, next);
+                return new Established(cipherSuite, read, write, next, handshakeTranscript);
+            }
+            if (message.type().equals(HandshakeType.CERTIFICATE_REQUEST)) {
+                answerCertificateRequest(context, message, handshakeTranscript, write);
+                return this;
             }
             require(message, HandshakeType.KEY_UPDATE);
             Tls13KeyUpdate.Secrets next = Tls13KeyUpdate.receive(context, message, CipherSuites.require(cipherSuite),
                     read, write);
-            return new Established(cipherSuite, next.read(), next.write(), session);
+            return new Established(cipherSuite, next.read(), next.write(), session, handshakeTranscript);
         }
 
         /** TLS 1.3 has no renegotiation: seed step 11 is KeyUpdate(update_requested) (RFC 8446 §4.6.3). */
         @Override
         public HandshakeState renegotiate(HandshakeContext context) {
             TrafficSecret next = Tls13KeyUpdate.send(context, CipherSuites.require(cipherSuite), write, true);
-            return new Established(cipherSuite, read, next, session);
+            return new Established(cipherSuite, read, next, session, handshakeTranscript);
         }
     }
 

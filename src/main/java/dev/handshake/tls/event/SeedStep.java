@@ -29,7 +29,9 @@ package dev.handshake.tls.event;
  * <tr><td>8</td><td>client Finished (after an optional middlebox-compatibility ChangeCipherSpec)</td></tr>
  * <tr><td>9</td><td>server Finished (sent in the server's first flight, before the client's)</td></tr>
  * <tr><td>10</td><td>application data; NewSessionTicket</td></tr>
- * <tr><td>11</td><td>no renegotiation: KeyUpdate and post-handshake authentication take its place</td></tr>
+ * <tr><td>11</td><td>no renegotiation: KeyUpdate and post-handshake authentication take its place (the server's
+ *     CertificateRequest, the client's Certificate, CertificateVerify and Finished, and the server's check of them)
+ *     </td></tr>
  * </table>
  *
  * <h2>Resumption</h2>

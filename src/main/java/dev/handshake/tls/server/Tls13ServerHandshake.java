@@ -43,6 +43,7 @@ import dev.handshake.tls.message.extension.PreSharedKeyClientHello;
 import dev.handshake.tls.message.extension.PreSharedKeyServerHello;
 import dev.handshake.tls.message.extension.PskIdentity;
 import dev.handshake.tls.message.extension.PskKeyExchangeModesExtension;
+import dev.handshake.tls.resumption.PskStore;
 import dev.handshake.tls.resumption.TicketContents;
 import dev.handshake.tls.resumption.TicketSealer;
 import dev.handshake.tls.message.extension.CookieExtension;
@@ -80,9 +81,11 @@ import java.util.Set;
  *   ExpectClientCertificate --Certificate--> ExpectClientCertificateVerify (a chain was sent) or ExpectClientFinished
  *   ExpectClientCertificateVerify --CertificateVerify--> ExpectClientFinished --Finished--> Established
  *   Established --KeyUpdate--> Established (step 11: TLS 1.3 has no renegotiation)
+ *   Established --requestClientCertificate: CertificateRequest--> {@link Tls13ServerPostHandshakeAuth} --> Established
  * </pre>
- * The version was chosen by {@link ServerHandshake}. The states are private records; {@link Established} can only be
- * built from a {@link FinishedVerified}. Until the client's Finished, an unprotected middlebox-compatibility
+ * The version was chosen by {@link ServerHandshake}. The states are private records, but for {@link Established},
+ * which post-handshake authentication returns to; it can only be built from a {@link FinishedVerified} (or from
+ * itself). Until the client's Finished, an unprotected middlebox-compatibility
  * ChangeCipherSpec is dropped (RFC 8446 §5, Appendix D.4).
  */
 public final class Tls13ServerHandshake {
@@ -105,7 +108,8 @@ public final class Tls13ServerHandshake {
             byte[] transcript,
             boolean resumed,
             byte[] resumedPeerCertificateHash,
-            int earlyDataSkip) {
+            int earlyDataSkip,
+            boolean postHandshakeAuthOffered) {
 
         CipherSuite suite() {
             return CipherSuites.require(cipherSuite);
@@ -122,20 +126,21 @@ public final class Tls13ServerHandshake {
         Negotiated append(byte[] message) {
             return new Negotiated(clientRandom, serverRandom, sessionId, cipherSuite, group, serverName,
                     applicationProtocol, requestedSignatureAlgorithms, clientCertificates, serverVerifyData,
-                    Bytes.concat(transcript, message), resumed, resumedPeerCertificateHash, earlyDataSkip);
+                    Bytes.concat(transcript, message), resumed, resumedPeerCertificateHash, earlyDataSkip,
+                    postHandshakeAuthOffered);
         }
 
         Negotiated skipped(int bytes) {
             return new Negotiated(clientRandom, serverRandom, sessionId, cipherSuite, group, serverName,
                     applicationProtocol, requestedSignatureAlgorithms, clientCertificates, serverVerifyData, transcript,
-                    resumed, resumedPeerCertificateHash, Math.max(0, earlyDataSkip - bytes));
+                    resumed, resumedPeerCertificateHash, Math.max(0, earlyDataSkip - bytes), postHandshakeAuthOffered);
         }
 
         Negotiated withClientCertificates(List<byte[]> chain) {
             // a record that decrypted ends the skipping of rejected 0-RTT data (RFC 8446 §4.2.10)
             return new Negotiated(clientRandom, serverRandom, sessionId, cipherSuite, group, serverName,
                     applicationProtocol, requestedSignatureAlgorithms, chain, serverVerifyData, transcript, resumed,
-                    resumedPeerCertificateHash, 0);
+                    resumedPeerCertificateHash, 0, postHandshakeAuthOffered);
         }
     }
 
@@ -243,14 +248,7 @@ public final class Tls13ServerHandshake {
                         "client sent no certificate; client authentication is optional", null));
                 return new ExpectClientFinished(n, secrets);
             }
-            CertificateCheck check = CertificateValidation.validateClient(context.crypto(), chain,
-                    config.trustAnchorSet(), context.crypto().now());
-            context.event(new HandshakeEvent.PeerCertificateChecked(SeedStep.MASTER_SECRET, check.trusted(),
-                    check.problem() == null ? null : check.problem().name(), check.detail(),
-                    check.leaf() == null ? null : check.leaf().describe()));
-            if (!check.trusted()) {
-                throw new TlsAlertException(check.alert(), "client certificate rejected: " + check.problem());
-            }
+            checkClientChain(context, chain, SeedStep.MASTER_SECRET);
             return new ExpectClientCertificateVerify(n, secrets);
         }
     }
@@ -267,21 +265,53 @@ public final class Tls13ServerHandshake {
             require(message, HandshakeType.CERTIFICATE_VERIFY);
             CertificateVerify verify = CertificateVerify.decode(message.body());
             context.received(SeedStep.CLIENT_AUTHENTICATION_SIGNED, verify, message);
-            PublicKey key = Certificates.leafKey(context.crypto(), negotiated.clientCertificates().get(0));
-            if (!negotiated.requestedSignatureAlgorithms().contains(verify.scheme())
-                    || !Signatures.compatible(verify.scheme(), key)) {
-                // RFC 8446 §4.4.3: the scheme must be one we offered in CertificateRequest and fit the key
-                throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER,
-                        "client CertificateVerify uses " + verify.scheme() + ", not offered for this key");
-            }
-            byte[] content = Tls13KeySchedule.certificateVerifyContent(false, negotiated.transcriptHash(context.crypto()));
-            if (!Signatures.verify(context.crypto(), verify.scheme(), key, content, verify.signature())) {
-                throw new TlsAlertException(AlertDescription.DECRYPT_ERROR, "client CertificateVerify signature is invalid");
-            }
-            context.event(new HandshakeEvent.ValueComputed(SeedStep.MASTER_SECRET, "client_certificate_verify",
-                    "signature by the client's key verified with " + verify.scheme()));
+            verifyClientSignature(context, verify, negotiated.clientCertificates().get(0),
+                    negotiated.requestedSignatureAlgorithms(), negotiated.transcriptHash(context.crypto()),
+                    SeedStep.MASTER_SECRET);
             return new ExpectClientFinished(negotiated.append(message.encode()), secrets);
         }
+    }
+
+    /**
+     * Seed step 6 (or 11, after the handshake): the client's chain against our trust anchors, reported as an event;
+     * an untrusted chain is the alert the validation names.
+     */
+    static void checkClientChain(HandshakeContext context, List<byte[]> chain, SeedStep step) {
+        CertificateCheck check = CertificateValidation.validateClient(context.crypto(), chain,
+                context.config().trustAnchorSet(), context.crypto().now());
+        context.event(new HandshakeEvent.PeerCertificateChecked(step, check.trusted(),
+                check.problem() == null ? null : check.problem().name(), check.detail(),
+                check.leaf() == null ? null : check.leaf().describe()));
+        if (!check.trusted()) {
+            throw new TlsAlertException(check.alert(), "client certificate rejected: " + check.problem());
+        }
+    }
+
+    /**
+     * The client's CertificateVerify over {@code transcriptHash} with its leaf's key (RFC 8446 §4.4.3): a scheme we
+     * did not offer or that does not fit the key is illegal_parameter, a bad signature decrypt_error.
+     */
+    static void verifyClientSignature(HandshakeContext context, CertificateVerify verify, byte[] leaf,
+                                      List<SignatureScheme> offered, byte[] transcriptHash, SeedStep step) {
+        PublicKey key = Certificates.leafKey(context.crypto(), leaf);
+        if (!offered.contains(verify.scheme()) || !Signatures.compatible(verify.scheme(), key)) {
+            throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER,
+                    "client CertificateVerify uses " + verify.scheme() + ", not offered for this key");
+        }
+        byte[] content = Tls13KeySchedule.certificateVerifyContent(false, transcriptHash);
+        if (!Signatures.verify(context.crypto(), verify.scheme(), key, content, verify.signature())) {
+            throw new TlsAlertException(AlertDescription.DECRYPT_ERROR, "client CertificateVerify signature is invalid");
+        }
+        context.event(new HandshakeEvent.ValueComputed(step, "client_certificate_verify",
+                "signature by the client's key verified with " + verify.scheme()));
+    }
+
+    /** What our CertificateRequest asks for, in the handshake and after it (RFC 8446 §4.3.2). */
+    static CertificateRequest13 certificateRequest(byte[] requestContext, List<SignatureScheme> requested) {
+        // RFC 8446 §4.2.3: signature_algorithms for CertificateVerify, signature_algorithms_cert for the chain
+        // (certificates are still signed with rsa_pkcs1; peers such as SunJSSE withhold a chain it does not list)
+        return new CertificateRequest13(requestContext, List.of(new SignatureAlgorithmsExtension(requested).toExtension(),
+                new SignatureAlgorithmsExtension(Signatures.DEFAULT_PREFERENCE).toCertExtension()));
     }
 
     /** Seed step 8: the client's Finished under its handshake traffic key. */
@@ -326,18 +356,25 @@ public final class Tls13ServerHandshake {
                     Tls12ServerHandshake.describeChain(crypto, n.clientCertificates())));
             sendNewSessionTicket(context, n, resumption);
             return Established.after(verified, n.cipherSuite(), secrets.clientApplication(),
-                    secrets.serverApplication(), session);
+                    secrets.serverApplication(), session, n.postHandshakeAuthOffered() ? n.transcript() : Bytes.EMPTY);
         }
     }
 
-    /** Seed steps 10 and 11: application data; KeyUpdate in either direction. */
-    private record Established(CipherSuiteId cipherSuite, TrafficSecret read, TrafficSecret write, SessionInfo session)
-            implements EstablishedState {
+    /**
+     * Seed steps 10 and 11: application data; KeyUpdate in either direction; post-handshake authentication when the
+     * client offered it. {@code handshakeTranscript} is ClientHello through the client's Finished, kept only for
+     * post-handshake authentication (RFC 8446 §4.4: its Handshake Context starts there); empty when the client did
+     * not offer post_handshake_auth. Kept as message bytes because a JCA digest state cannot be serialized: it grows
+     * the serialized state by the transcript's size (870 to 3436 bytes with our RSA-2048 test chain), only for
+     * clients that offered.
+     */
+    record Established(CipherSuiteId cipherSuite, TrafficSecret read, TrafficSecret write, SessionInfo session,
+                       byte[] handshakeTranscript) implements EstablishedState {
 
         static Established after(FinishedVerified verified, CipherSuiteId suite, TrafficSecret read,
-                                 TrafficSecret write, SessionInfo session) {
+                                 TrafficSecret write, SessionInfo session, byte[] handshakeTranscript) {
             java.util.Objects.requireNonNull(verified, "Finished must be verified before traffic");
-            return new Established(suite, read, write, session);
+            return new Established(suite, read, write, session, handshakeTranscript);
         }
 
         @Override
@@ -347,17 +384,35 @@ public final class Tls13ServerHandshake {
 
         @Override
         public HandshakeState onMessage(HandshakeContext context, HandshakeFrame message) {
+            return keyUpdated(context, message);
+        }
+
+        /** The peer's KeyUpdate, the only message it may send us unasked. */
+        Established keyUpdated(HandshakeContext context, HandshakeFrame message) {
             require(message, HandshakeType.KEY_UPDATE);
             Tls13KeyUpdate.Secrets next = Tls13KeyUpdate.receive(context, message, CipherSuites.require(cipherSuite),
                     read, write);
-            return new Established(cipherSuite, next.read(), next.write(), session);
+            return new Established(cipherSuite, next.read(), next.write(), session, handshakeTranscript);
         }
 
         /** TLS 1.3 has no renegotiation: seed step 11 is KeyUpdate(update_requested) (RFC 8446 §4.6.3). */
         @Override
-        public HandshakeState renegotiate(HandshakeContext context) {
+        public Established renegotiate(HandshakeContext context) {
             TrafficSecret next = Tls13KeyUpdate.send(context, CipherSuites.require(cipherSuite), write, true);
-            return new Established(cipherSuite, read, next, session);
+            return new Established(cipherSuite, read, next, session, handshakeTranscript);
+        }
+
+        @Override
+        public HandshakeState requestClientCertificate(HandshakeContext context, ClientAuth mode) {
+            return Tls13ServerPostHandshakeAuth.request(context, this, mode);
+        }
+
+        Established withSession(SessionInfo next) {
+            return new Established(cipherSuite, read, write, next, handshakeTranscript);
+        }
+
+        boolean postHandshakeAuthOffered() {
+            return handshakeTranscript.length > 0;
         }
     }
 
@@ -408,8 +463,8 @@ public final class Tls13ServerHandshake {
                 // RFC 8446 §4.2.9: a client offering pre_shared_key must send psk_key_exchange_modes
                 .orElseThrow(() -> missing("psk_key_exchange_modes beside pre_shared_key"));
         PreSharedKeyClientHello offered = PreSharedKeyClientHello.decode(extension.get().data());
-        TlsConfig config = context.config();
-        if (!modes.offers(PskKeyExchangeModesExtension.PSK_DHE_KE) || config.ticketKeys().isEmpty()) {
+        Optional<PskStore> psks = context.config().psks();
+        if (!modes.offers(PskKeyExchangeModesExtension.PSK_DHE_KE) || psks.isEmpty()) {
             return null; // we resume only with a fresh (EC)DHE exchange: forward secrecy for resumed sessions
         }
         CryptoProvider crypto = context.crypto();
@@ -417,12 +472,12 @@ public final class Tls13ServerHandshake {
         int tried = Math.min(offered.identities().size(), MAX_PSK_IDENTITIES_TRIED);
         for (int i = 0; i < tried; i++) {
             PskIdentity identity = offered.identities().get(i);
-            Optional<TicketContents> opened = TicketSealer.open(crypto, config.ticketKeys(), identity.identity());
+            Optional<TicketContents> opened = psks.get().resolve(crypto, identity.identity());
             String reason = null;
             TicketContents contents = opened.orElse(null);
             long age = contents == null ? 0 : now - contents.createdAtMillis();
             if (contents == null) {
-                reason = "ticket does not open with our keys (unknown key, tampered or not ours)";
+                reason = "unknown PSK identity (a ticket not sealed with our keys, tampered, or not ours)";
             } else if (!contents.version().equals(ProtocolVersion.TLS1_3)
                     || !CipherSuites.require(contents.cipherSuite()).isTls13()
                     || CipherSuites.require(contents.cipherSuite()).prfHash() != suite.prfHash()) {
@@ -547,7 +602,8 @@ public final class Tls13ServerHandshake {
         byte[] transcript = retry == null ? message.encode() : Bytes.concat(retry.transcript(), message.encode());
         Negotiated n = new Negotiated(hello.random(), serverRandom, hello.sessionId(), suite.id(), group, serverName,
                 alpn, requested, List.of(), Bytes.EMPTY, transcript, psk != null,
-                psk == null ? Bytes.EMPTY : psk.contents().peerCertificateHash(), earlyDataSkip);
+                psk == null ? Bytes.EMPTY : psk.contents().peerCertificateHash(), earlyDataSkip,
+                offersPostHandshakeAuth(hello));
 
         // pre_shared_key, key_share, supported_versions: the order of RFC 8448 §4, so that trace replays exactly
         List<Extension> serverHelloExtensions = new ArrayList<>();
@@ -587,11 +643,7 @@ public final class Tls13ServerHandshake {
         }
         n = n.append(context.send(SeedStep.SERVER_HELLO, new EncryptedExtensions(encrypted)));
         if (requestCertificate) {
-            // RFC 8446 §4.2.3: signature_algorithms for CertificateVerify, signature_algorithms_cert for the chain
-            // (certificates are still signed with rsa_pkcs1; peers such as SunJSSE withhold a chain it does not list)
-            n = n.append(context.send(SeedStep.SERVER_HELLO, new CertificateRequest13(Bytes.EMPTY,
-                    List.of(new SignatureAlgorithmsExtension(requested).toExtension(),
-                            new SignatureAlgorithmsExtension(Signatures.DEFAULT_PREFERENCE).toCertExtension()))));
+            n = n.append(context.send(SeedStep.SERVER_HELLO, certificateRequest(Bytes.EMPTY, requested)));
         }
         if (psk == null) {
             // a resumed handshake authenticates through the PSK: no Certificate, no CertificateVerify (§2.2)
@@ -615,7 +667,8 @@ public final class Tls13ServerHandshake {
         n = n.append(context.send(SeedStep.SERVER_FINISHED, new Finished(verifyData)));
         n = new Negotiated(n.clientRandom(), n.serverRandom(), n.sessionId(), n.cipherSuite(), n.group(),
                 n.serverName(), n.applicationProtocol(), n.requestedSignatureAlgorithms(), n.clientCertificates(),
-                verifyData, n.transcript(), n.resumed(), n.resumedPeerCertificateHash(), n.earlyDataSkip());
+                verifyData, n.transcript(), n.resumed(), n.resumedPeerCertificateHash(), n.earlyDataSkip(),
+                n.postHandshakeAuthOffered());
 
         MasterSecret master = handshakeSecret.masterSecret(crypto);
         context.secret(SeedStep.MASTER_SECRET, "master_secret", master.secret());
@@ -709,6 +762,15 @@ public final class Tls13ServerHandshake {
         Set<SignatureScheme> pkcs1 = Set.of(SignatureScheme.RSA_PKCS1_SHA1, SignatureScheme.RSA_PKCS1_SHA256,
                 SignatureScheme.RSA_PKCS1_SHA384, SignatureScheme.RSA_PKCS1_SHA512);
         return Signatures.DEFAULT_PREFERENCE.stream().filter(s -> !pkcs1.contains(s)).toList();
+    }
+
+    /** RFC 8446 §4.2.6: the client's empty post_handshake_auth extension; anything in it is decode_error. */
+    private static boolean offersPostHandshakeAuth(ClientHello hello) {
+        Optional<Extension> extension = hello.extension(ExtensionType.POST_HANDSHAKE_AUTH);
+        if (extension.isPresent() && extension.get().data().length != 0) {
+            throw new TlsAlertException(AlertDescription.DECODE_ERROR, "post_handshake_auth extension is not empty");
+        }
+        return extension.isPresent();
     }
 
     private static TlsAlertException missing(String extension) {

@@ -92,6 +92,13 @@ class ProblemResponsesTest {
                 400, "malformed-request");
         assertProblem(api.postJson("/api/v1/sessions",
                 "{\"mode\":\"walkthrough\",\"profile\":\"MODERN\",\"walkthrough\":{\"keyExchange\":\"rsa\"}}"), 400, "malformed-request");
+        // the octet-stream start: its query parameters are checked as the JSON members are
+        assertProblem(api.send("POST", "/api/v1/sessions?version=SSLv3", "application/octet-stream", new byte[] {22}),
+                400, "malformed-request");
+        assertProblem(api.send("POST", "/api/v1/sessions?clientAuth=maybe", "application/octet-stream", new byte[] {22}),
+                400, "malformed-request");
+        assertProblem(api.send("POST", "/api/v1/sessions?profile=ANY", "application/octet-stream", new byte[] {22}),
+                400, "malformed-request");
         String id = relay();
         assertProblem(api.postJson("/api/v1/sessions/" + id + "/flights", "{\"records\":\"@@@\"}"), 400, "malformed-request");
         assertProblem(api.postJson("/api/v1/sessions/" + id + "/flights", "[1,2"), 400, "malformed-request");
@@ -111,6 +118,8 @@ class ProblemResponsesTest {
         String big = java.util.Base64.getEncoder().encodeToString(new byte[4096]);
         assertProblem(api.postJson("/api/v1/sessions/" + id + "/flights", "{\"records\":\"" + big + "\"}"), 413, "flight-too-large");
         assertProblem(api.postJson("/api/v1/sessions", "{\"mode\":\"relay\",\"firstFlight\":\"" + big + "\"}"), 413,
+                "flight-too-large");
+        assertProblem(api.send("POST", "/api/v1/sessions", "application/octet-stream", new byte[2049]), 413,
                 "flight-too-large");
         // a flight at the limit is fine (and fails as TLS, with an alert)
         assertThat(api.send("POST", "/api/v1/sessions/" + relay() + "/flights", "application/octet-stream",

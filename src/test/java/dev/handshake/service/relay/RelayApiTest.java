@@ -76,6 +76,31 @@ class RelayApiTest {
     }
 
     @org.junit.jupiter.api.Test
+    void rawRecordsStartASessionWithOptionsAsQueryParameters() throws Exception {
+        dev.handshake.service.ApiCalls api = new dev.handshake.service.ApiCalls(port);
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", ca.certificate());
+        JdkTlsPeer client = JdkTlsPeer.client().protocols("TLSv1.3").trust(trust).build();
+        var created = api.send("POST", "/api/v1/sessions?version=TLSv1.3&profile=MODERN", "application/octet-stream",
+                client.produce());
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        assertThat(created.contentType()).startsWith("application/octet-stream");
+        assertThat(created.etag()).isEqualTo("\"1\"");
+        assertThat(created.location()).matches("/api/v1/sessions/[A-Za-z0-9_-]{24}");
+        byte[] next = client.receive(created.bytes()); // ServerHello to Finished, raw
+        var answer = api.send("POST", created.location() + "/flights", "application/octet-stream", next,
+                "If-Match", created.etag());
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        client.receive(answer.bytes());
+        assertThat(client.handshakeDone()).isTrue();
+        assertThat(client.session().getProtocol()).isEqualTo("TLSv1.3");
+        var view = api.get(created.location()).json();
+        assertThat(view.get("status").asString()).isEqualTo("ESTABLISHED");
+        assertThat(view.get("options").get("profile").asString()).isEqualTo("MODERN");
+    }
+
+    @org.junit.jupiter.api.Test
     void serverAsksForAndChecksTheClientCertificateWhenRequired() throws Exception {
         java.time.Instant now = java.time.Instant.now();
         dev.handshake.tls.Identity clientId = ca.issue("relay client", java.util.List.of(),

@@ -2,6 +2,7 @@ package dev.handshake.tls.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.handshake.tls.ClientAuth;
 import dev.handshake.tls.ConnectionState;
 import dev.handshake.tls.Identity;
 import dev.handshake.tls.Step;
@@ -79,6 +80,11 @@ public final class EngineEndpoint {
 
     public void renegotiate() {
         absorb(engine.renegotiate(state));
+    }
+
+    /** TLS 1.3 server: post-handshake authentication (RFC 8446 §4.6.2). */
+    public void requestClientCertificate(ClientAuth mode) {
+        absorb(engine.requestClientCertificate(state, mode));
     }
 
     public ConnectionState state() {

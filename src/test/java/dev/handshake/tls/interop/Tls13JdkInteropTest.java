@@ -8,6 +8,7 @@ import dev.handshake.tls.codec.Bytes;
 import dev.handshake.tls.event.HandshakeEvent;
 import dev.handshake.tls.event.SeedStep;
 import dev.handshake.tls.message.ServerHello;
+import dev.handshake.tls.record.RecordPadding;
 import dev.handshake.tls.wire.CipherSuiteId;
 import dev.handshake.tls.wire.NamedGroup;
 import dev.handshake.tls.wire.ProtocolVersion;
@@ -124,6 +125,55 @@ class Tls13JdkInteropTest {
         client.close();
         Pump.run(client, server);
         assertThat(server.inboundDone()).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(JdkTlsPeer.Implementation.class)
+    void peerClientsDoNotOfferPostHandshakeAuthSoOurServerCannotAsk(JdkTlsPeer.Implementation impl) {
+        // neither SunJSSE 17 nor BC JSSE implements RFC 8446 §4.6.2: their ClientHello has no post_handshake_auth,
+        // even with a client certificate configured, so our server refuses to send a post-handshake request
+        EngineEndpoint server = new EngineEndpoint(serverConfig("RSA").build());
+        JdkTlsPeer client = jdkClient(impl).identity(TestPki.clientEcdsa()).build();
+        client.send(REQUEST);
+        Pump.run(server, client);
+        assertThat(server.state().isEstablished()).as("failure: %s", server.state().failure()).isTrue();
+        assertThat(server.events(HandshakeEvent.MessageReceived.class).get(0).fields().toString())
+                .doesNotContain("post_handshake_auth");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> server.requestClientCertificate(dev.handshake.tls.ClientAuth.REQUIRED))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @ParameterizedTest
+    @EnumSource(JdkTlsPeer.Implementation.class)
+    void peerClientAcceptsOurPaddedRecords(JdkTlsPeer.Implementation impl) {
+        // RFC 8446 §5.4: the receiver strips the zeros; every record of ours here is padded to a 512-byte block
+        EngineEndpoint server = new EngineEndpoint(serverConfig("RSA").recordPadding(RecordPadding.toMultipleOf(512))
+                .build());
+        JdkTlsPeer client = jdkClient(impl).build();
+
+        client.send(REQUEST);
+        Pump.run(server, client);
+        assertThat(server.state().isEstablished()).as("failure: %s", server.state().failure()).isTrue();
+        server.send(RESPONSE);
+        Pump.run(server, client);
+        assertThat(client.receivedAppData()).isEqualTo(RESPONSE);
+        assertThat(server.receivedData()).isEqualTo(REQUEST);
+    }
+
+    @ParameterizedTest
+    @EnumSource(JdkTlsPeer.Implementation.class)
+    void peerServerAcceptsOurPaddedRecords(JdkTlsPeer.Implementation impl) {
+        EngineEndpoint client = new EngineEndpoint(clientConfig().recordPadding(RecordPadding.fixed(300)).build());
+        JdkTlsPeer server = jdkServer(impl, "ECDSA").build();
+
+        Pump.run(client, server);
+        assertThat(client.state().isEstablished()).as("failure: %s", client.state().failure()).isTrue();
+        client.send(RESPONSE);
+        server.send(REQUEST);
+        Pump.run(client, server);
+        assertThat(server.receivedAppData()).isEqualTo(RESPONSE);
+        assertThat(client.receivedData()).isEqualTo(REQUEST);
     }
 
     @ParameterizedTest(name = "{0} with {1}")

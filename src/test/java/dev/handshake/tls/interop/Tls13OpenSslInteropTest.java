@@ -8,6 +8,7 @@ import dev.handshake.tls.ResumptionTicket;
 import dev.handshake.tls.TicketKeys;
 import dev.handshake.tls.TlsConfig;
 import dev.handshake.tls.event.HandshakeEvent;
+import dev.handshake.tls.record.RecordPadding;
 import dev.handshake.tls.wire.CipherSuiteId;
 import dev.handshake.tls.wire.NamedGroup;
 import dev.handshake.tls.wire.ProtocolVersion;
@@ -177,6 +178,57 @@ class Tls13OpenSslInteropTest {
                 .filter(e -> e.type().equals("key_update"))).hasSize(1);
     }
 
+    @Test
+    void openSslClientAcceptsOurPaddedRecords() throws Exception {
+        // RFC 8446 §5.4: every record of ours is padded to a 1024-byte block; s_client strips the zeros
+        EngineEndpoint server = serveOpenSsl(server().recordPadding(RecordPadding.toMultipleOf(1024)).build(),
+                this::sClient, (peer, socket, ours) -> {
+                    ours.send(("x".repeat(5000) + " end of a long padded answer\n").getBytes(StandardCharsets.US_ASCII));
+                    SocketPump.send(socket, ours.takeOutput());
+                    peer.expectOutput("end of a long padded answer", WAIT);
+                });
+        assertThat(server.state().closeNotifySent()).isTrue();
+    }
+
+    @Test
+    void ourServerAuthenticatesOpenSslClientAfterTheHandshake() throws Exception {
+        // s_client -enable_pha offers post_handshake_auth and answers our CertificateRequest with its -cert
+        EngineEndpoint server = serveOpenSsl(server().build(),
+                port -> sClient(port).arg("-enable_pha").identity(TestPki.clientEcdsa(), dir), (peer, socket, ours) -> {
+                    assertThat(ours.state().session().peerCertificates()).isEmpty();
+                    ours.requestClientCertificate(ClientAuth.REQUIRED);
+                    SocketPump.send(socket, ours.takeOutput());
+                    peer.write("data after the request\n");
+                    pump(socket, ours, () -> received(ours, "data after the request")
+                            && !ours.state().session().peerCertificates().isEmpty());
+                    ours.send("answer after post-handshake auth\n".getBytes(StandardCharsets.US_ASCII));
+                    SocketPump.send(socket, ours.takeOutput());
+                    peer.expectOutput("answer after post-handshake auth", WAIT);
+                });
+        assertThat(server.state().session().peerCertificates()).hasSize(TestPki.clientEcdsa().chain().size());
+        assertThat(server.events(HandshakeEvent.PeerCertificateChecked.class)).singleElement()
+                .satisfies(check -> assertThat(check.trusted()).isTrue());
+        assertThat(server.events(HandshakeEvent.MessageReceived.class)).extracting(HandshakeEvent.MessageReceived::type)
+                .containsSubsequence("certificate", "certificate_verify", "finished");
+    }
+
+    @Test
+    void openSslClientWithoutACertificateGetsCertificateRequiredAfterTheHandshake() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            listener.setSoTimeout((int) WAIT.toMillis());
+            try (OpenSslProcess client = sClient(listener.getLocalPort()).arg("-enable_pha").start();
+                 Socket socket = listener.accept()) {
+                EngineEndpoint server = new EngineEndpoint(server().build());
+                pump(socket, server, () -> server.state().isEstablished());
+                server.requestClientCertificate(ClientAuth.REQUIRED);
+                SocketPump.send(socket, server.takeOutput());
+                pump(socket, server, () -> server.state().isFailed());
+                assertThat(server.events(HandshakeEvent.AlertSent.class)).extracting(HandshakeEvent.AlertSent::description)
+                        .containsExactly(dev.handshake.tls.wire.AlertDescription.CERTIFICATE_REQUIRED);
+            }
+        }
+    }
+
     // --- our client -> openssl s_server ---
 
     private EngineEndpoint connect(OpenSslProcess server, TlsConfig config, Extra more) throws Exception {
@@ -199,6 +251,19 @@ class Tls13OpenSslInteropTest {
 
     private OpenSslProcess.ServerBuilder sServer() {
         return OpenSslProcess.server().identity(TestPki.serverRsa(), dir).tls13();
+    }
+
+    @Test
+    void openSslServerAcceptsOurPaddedRecords() throws Exception {
+        try (OpenSslProcess server = sServer().start()) {
+            EngineEndpoint client = connect(server, client().recordPadding(RecordPadding.fixed(200)).build(),
+                    (peer, socket, ours) -> {
+                        ours.send(("y".repeat(3000) + " end of a long padded request\n").getBytes(StandardCharsets.US_ASCII));
+                        SocketPump.send(socket, ours.takeOutput());
+                        peer.expectOutput("end of a long padded request", WAIT);
+                    });
+            assertThat(client.state().closeNotifySent()).isTrue();
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -238,6 +303,51 @@ class Tls13OpenSslInteropTest {
             EngineEndpoint client = connect(server,
                     client().identity(EngineEndpoint.identity(TestPki.clientRsa())).build(), (p, s, o) -> { });
             assertThat(client.events(HandshakeEvent.MessageSent.class)).anyMatch(e -> e.type().equals("certificate_verify"));
+        }
+    }
+
+    @Test
+    void ourClientAnswersOpenSslServerPostHandshakeCertificateRequest() throws Exception {
+        // no -verify: s_server asks for nothing in the handshake; its "c" command sends a post-handshake
+        // CertificateRequest (OpenSSL: only to a client that offered post_handshake_auth) and checks the answer
+        // against -CAfile, printing its verify callback's "depth=0 CN = client" only then
+        try (OpenSslProcess server = sServer().trustTestRoot(dir).start()) {
+            EngineEndpoint client = connect(server, client().postHandshakeAuth(true)
+                    .identity(EngineEndpoint.identity(TestPki.clientRsa())).build(), (peer, socket, ours) -> {
+                        assertThat(peer.errors()).doesNotContain("CN = client");
+                        peer.write("c\n");
+                        peer.write("data after the request\n");
+                        pump(socket, ours, () -> received(ours, "data after the request"));
+                        peer.expectOutput("depth=0 CN = client", WAIT);
+                        ours.send("data after our answer\n".getBytes(StandardCharsets.US_ASCII));
+                        SocketPump.send(socket, ours.takeOutput());
+                        peer.expectOutput("data after our answer", WAIT);
+                    });
+            assertThat(server.errors()).doesNotContain("verify error"); // the verify callback writes to stderr
+            assertThat(client.events(HandshakeEvent.MessageSent.class))
+                    .filteredOn(e -> e.step() == dev.handshake.tls.event.SeedStep.RENEGOTIATION)
+                    .extracting(HandshakeEvent.MessageSent::type)
+                    .containsExactly("certificate", "certificate_verify", "finished");
+        }
+    }
+
+    @Test
+    void ourClientAnswersOpenSslServerThatAlsoVerifiedInTheHandshake() throws Exception {
+        // -verify: a CertificateRequest in the handshake as well; "c" then asks again after it
+        try (OpenSslProcess server = sServer().trustTestRoot(dir).arg("-verify", "1").start()) {
+            EngineEndpoint client = connect(server, client().postHandshakeAuth(true)
+                    .identity(EngineEndpoint.identity(TestPki.clientEcdsa())).build(), (peer, socket, ours) -> {
+                        peer.write("c\n");
+                        peer.write("data after the request\n");
+                        pump(socket, ours, () -> received(ours, "data after the request"));
+                        ours.send("data after our answer\n".getBytes(StandardCharsets.US_ASCII));
+                        SocketPump.send(socket, ours.takeOutput());
+                        peer.expectOutput("data after our answer", WAIT);
+                    });
+            assertThat(client.events(HandshakeEvent.MessageSent.class)).extracting(HandshakeEvent.MessageSent::type)
+                    .filteredOn("certificate"::equals).hasSize(2);
+            // s_server's verify callback (on stderr) ran once in the handshake and once after "c"
+            assertThat(server.errors().split("depth=0 CN = client-ecdsa", -1)).hasSize(3);
         }
     }
 

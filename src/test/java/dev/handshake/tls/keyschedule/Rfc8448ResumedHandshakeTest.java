@@ -2,6 +2,25 @@ package dev.handshake.tls.keyschedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.handshake.tls.ConnectionState;
+import dev.handshake.tls.Step;
+import dev.handshake.tls.TlsConfig;
+import dev.handshake.tls.TlsEngine;
+import dev.handshake.tls.event.HandshakeEvent;
+import dev.handshake.tls.message.NewSessionTicket13;
+import dev.handshake.tls.message.extension.PskIdentity;
+import dev.handshake.tls.record.ProtectionState;
+import dev.handshake.tls.record.RecordFramer;
+import dev.handshake.tls.record.RecordProtection;
+import dev.handshake.tls.record.TlsRecord;
+import dev.handshake.tls.resumption.PskStore;
+import dev.handshake.tls.resumption.TicketContents;
+import dev.handshake.tls.wire.AlertDescription;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import dev.handshake.tls.codec.Bytes;
 import dev.handshake.tls.crypto.CryptoProvider;
 import dev.handshake.tls.crypto.CryptoProviders;
@@ -43,7 +62,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * secrets), and the server's side as far as 0-RTT is rejected: its ephemeral x25519 key from fixed randomness, its
  * ServerHello with pre_shared_key, the (EC)DHE secret, the handshake and master secrets and their traffic secrets.
  * Our server accepts no early data, so its EncryptedExtensions would lack the trace's early_data; the trace's
- * Finished and application secrets are then checked over the trace's own transcript.
+ * Finished and application secrets are then checked over the trace's own transcript. Finally the whole server engine
+ * runs on the trace's records ({@link #serverEngineResumesTheTraceClientHelloAndRejectsItsEarlyData}), with the
+ * trace's ticket resolved through a {@link PskStore}; its Javadoc says exactly where and why our flight diverges.
  */
 class Rfc8448ResumedHandshakeTest {
 
@@ -181,5 +202,113 @@ class Rfc8448ResumedHandshakeTest {
                 .isEqualTo(hex(v("{server}  derive secret \"tls13 s ap traffic\":", "expanded")));
         assertThat(hex(master.exporterMasterSecret(crypto, finishedHash).bytes()))
                 .isEqualTo(hex(v("{server}  derive secret \"tls13 exp master\":", "expanded")));
+    }
+
+    /**
+     * RFC 8448 §4 through our server engine, fed the trace's own records: the ClientHello (with the §3 ticket in
+     * pre_shared_key, a binder, and early_data), the 0-RTT application data, EndOfEarlyData and the client's Finished.
+     * The ticket was issued by the trace's §3 server, so a {@link PskStore} resolves it to what that server sealed
+     * in it: the §3 resumption PSK, TLS_AES_128_GCM_SHA256, the §3 NewSessionTicket's ticket_age_add and lifetime,
+     * and the server name; the trace has no clock, so the issue time is set to make the ticket exactly as old as the
+     * client's obfuscated_ticket_age says. The server's randomness is the trace's (its x25519 private key, then its
+     * random).
+     *
+     * <p>Byte for byte: the ServerHello record; the early, binder, handshake and master secrets, the (EC)DHE secret and
+     * both handshake traffic secrets; the server handshake key and iv (our encrypted flight opens with the trace's).
+     * <b>Where it diverges, and why:</b> at EncryptedExtensions. The trace's server sends supported_groups,
+     * record_size_limit (RFC 8449), server_name and early_data (it accepts 0-RTT); ours sends only the server_name
+     * acknowledgement: we never accept early data (RFC 8446 §4.2.10), implement no record_size_limit, and do not echo
+     * supported_groups (a "MAY" of §4.2.7). From EncryptedExtensions on the transcript differs, so our Finished, the
+     * application traffic secrets and the exporter secret differ from the trace's (they are checked against the key
+     * schedule over our own transcript instead). The trace's 0-RTT record and EndOfEarlyData are under early keys we
+     * never derive, so they are skipped; the trace's client Finished opens under the client handshake key (the same as
+     * ours) but covers the trace's EncryptedExtensions and EndOfEarlyData, so it fails with decrypt_error: that is
+     * where the trace ends for a server that rejects 0-RTT.
+     */
+    @ParameterizedTest
+    @MethodSource("providers")
+    void serverEngineResumesTheTraceClientHelloAndRejectsItsEarlyData(JcaCryptoProvider provider) {
+        byte[] clientHello = v("{client}  send handshake record:", "payload");
+        PskIdentity offered = PreSharedKeyClientHello.decode(ClientHello.decode(HandshakeFrame.parse(clientHello).body())
+                .extension(ExtensionType.PRE_SHARED_KEY).orElseThrow().data()).identities().get(0);
+        NewSessionTicket13 issued = NewSessionTicket13.decode(HandshakeFrame.parse(Rfc8448Trace.simple1Rtt()
+                .value("{server}  construct a NewSessionTicket handshake message:", "NewSessionTicket")).body());
+        assertThat(offered.identity()).isEqualTo(issued.ticket());
+        Instant now = Instant.parse("2016-07-30T01:23:59Z");
+        long claimedAgeMillis = (offered.obfuscatedTicketAge() - issued.ageAdd()) & 0xffffffffL;
+        TicketContents sealedInTheTicket = new TicketContents(ProtocolVersion.TLS1_3, CipherSuiteId.TLS_AES_128_GCM_SHA256,
+                new Secret(Bytes.fromHex(RESUMPTION_PSK)), true, now.toEpochMilli() - claimedAgeMillis, issued.ageAdd(),
+                issued.lifetimeSeconds(), "server", null, Bytes.EMPTY);
+        PskStore traceServerTickets = (crypto, identity) -> Arrays.equals(identity, issued.ticket())
+                ? Optional.of(sealedInTheTicket) : Optional.empty();
+
+        byte[] serverPrivate = v("{server}  create an ephemeral x25519 key pair:", "private key");
+        byte[] serverRandom = Arrays.copyOfRange(v("{server}  construct a ServerHello handshake message:",
+                "ServerHello"), 6, 38);
+        ScriptedRandom random = new ScriptedRandom(serverPrivate, serverRandom);
+        CryptoProvider crypto = provider.with(() -> random, Clock.fixed(now, ZoneOffset.UTC));
+        // no certificate: if the PSK were not accepted the handshake would fail rather than quietly go full
+        TlsEngine server = new TlsEngine(TlsConfig.server().cipherSuites(List.of(CipherSuiteId.TLS_AES_128_GCM_SHA256))
+                .groups(List.of(NamedGroup.X25519)).pskStore(traceServerTickets).revealSecrets(true).build(), crypto);
+
+        Step flight = server.advance(server.start().state(), v("{client}  send handshake record:", "complete record"));
+        assertThat(flight.state().isFailed()).as("%s", flight.state().failure()).isFalse();
+        byte[] serverHelloRecord = v("{server}  send handshake record:", "complete record");
+        assertThat(hex(Arrays.copyOf(flight.outbound(), serverHelloRecord.length))).isEqualTo(hex(serverHelloRecord));
+
+        Map<String, Secret> secrets = new HashMap<>();
+        flight.events().stream().filter(HandshakeEvent.SecretDerived.class::isInstance)
+                .map(HandshakeEvent.SecretDerived.class::cast).forEach(e -> secrets.put(e.name(), e.value()));
+        assertThat(hex(secrets.get("early_secret").bytes())).isEqualTo(hex(v("{client}  extract secret \"early\":", "secret")));
+        assertThat(hex(secrets.get("binder_key").bytes())).isEqualTo(hex(v("{client}  calculate PSK binder:", "PRK")));
+        assertThat(hex(secrets.get("ecdhe_shared_secret").bytes()))
+                .isEqualTo(hex(v("{server}  extract secret \"handshake\":", "IKM")));
+        assertThat(hex(secrets.get("handshake_secret").bytes()))
+                .isEqualTo(hex(v("{server}  extract secret \"handshake\":", "secret")));
+        assertThat(hex(secrets.get("client_handshake_traffic_secret").bytes()))
+                .isEqualTo(hex(v("{server}  derive secret \"tls13 c hs traffic\":", "expanded")));
+        assertThat(hex(secrets.get("server_handshake_traffic_secret").bytes()))
+                .isEqualTo(hex(v("{server}  derive secret \"tls13 s hs traffic\":", "expanded")));
+        assertThat(hex(secrets.get("master_secret").bytes())).isEqualTo(hex(v("{server}  extract secret \"master\":", "secret")));
+
+        // the encrypted flight opens with the trace's server handshake key and iv
+        List<TlsRecord> records = RecordFramer.split(flight.outbound(), true).records();
+        assertThat(records).hasSize(2);
+        String hsKeys = "{server}  derive write traffic keys for handshake data:";
+        byte[] encrypted = RecordProtection.open(crypto, ProtectionState.tls13(SUITE, new Secret(v(hsKeys, "key expanded")),
+                v(hsKeys, "iv expanded")), records.get(1)).plaintext();
+        // EncryptedExtensions with the server_name acknowledgement only: no early_data, the divergence point
+        byte[] encryptedExtensions = Bytes.fromHex("08000006" + "0004" + "00000000");
+        assertThat(hex(Arrays.copyOf(encrypted, encryptedExtensions.length))).isEqualTo(hex(encryptedExtensions));
+        byte[] serverHello = Arrays.copyOfRange(serverHelloRecord, 5, serverHelloRecord.length);
+        TrafficSecret serverHandshake = new TrafficSecret(SHA256,
+                new Secret(v("{server}  derive secret \"tls13 s hs traffic\":", "expanded")));
+        byte[] finished = Bytes.concat(Bytes.fromHex("14000020"), serverHandshake.finishedVerifyData(crypto,
+                Tls13KeySchedule.transcriptHash(crypto, SHA256, Bytes.concat(clientHello, serverHello, encryptedExtensions))));
+        assertThat(hex(Arrays.copyOfRange(encrypted, encryptedExtensions.length, encrypted.length))).isEqualTo(hex(finished));
+        MasterSecret master = new MasterSecret(SHA256, new Secret(v("{server}  extract secret \"master\":", "secret")));
+        byte[] ourFinishedHash = Tls13KeySchedule.transcriptHash(crypto, SHA256,
+                Bytes.concat(clientHello, serverHello, encryptedExtensions, finished));
+        assertThat(hex(secrets.get("server_application_traffic_secret_0").bytes()))
+                .isEqualTo(hex(master.serverApplicationTrafficSecret(crypto, ourFinishedHash).secret().bytes()))
+                .isNotEqualTo(hex(v("{server}  derive secret \"tls13 s ap traffic\":", "expanded")));
+
+        // the trace's 0-RTT data and EndOfEarlyData are under early keys we never derived: skipped, not fatal
+        ConnectionState afterFlight = ConnectionState.fromBytes(flight.state().toBytes());
+        Step skipped = server.advance(afterFlight, Bytes.concat(v("{client}  send application_data record:", "complete record"),
+                TRACE.valueAfter("{client}  construct an EndOfEarlyData handshake message:", "{client}  send handshake record:",
+                        "complete record")));
+        assertThat(skipped.state().isFailed()).isFalse();
+        assertThat(skipped.outbound()).isEmpty();
+        assertThat(skipped.applicationData()).isEmpty();
+        assertThat(skipped.events()).filteredOn(HandshakeEvent.ValueComputed.class::isInstance)
+                .map(e -> ((HandshakeEvent.ValueComputed) e).name()).containsExactly("early_data_skipped", "early_data_skipped");
+
+        // the client's Finished decrypts under the shared client handshake key but covers the trace's transcript
+        Step end = server.advance(ConnectionState.fromBytes(skipped.state().toBytes()), TRACE.valueAfter(
+                "{client}  construct a Finished handshake message:", "{client}  send handshake record:", "complete record"));
+        assertThat(end.events()).filteredOn(HandshakeEvent.AlertSent.class::isInstance)
+                .map(e -> ((HandshakeEvent.AlertSent) e).description()).containsExactly(AlertDescription.DECRYPT_ERROR);
+        assertThat(end.state().failure().reason()).contains("Finished");
     }
 }

@@ -21,7 +21,8 @@ public final class Rfc8448Trace {
         this.text = text;
     }
 
-    static Rfc8448Trace simple1Rtt() {
+    /** RFC 8448 §3 "Simple 1-RTT Handshake". */
+    public static Rfc8448Trace simple1Rtt() {
         return load("rfc8448-section3-simple-1rtt.txt");
     }
 
@@ -40,7 +41,23 @@ public final class Rfc8448Trace {
 
     /** The value labelled {@code label} in the first step headed {@code step}, e.g. "{client}  send alert record:". */
     public byte[] value(String step, String label) {
-        int at = text.indexOf(step);
+        return valueFrom(0, step, label);
+    }
+
+    /**
+     * The value labelled {@code label} in the first step headed {@code step} after the step headed {@code anchor}:
+     * for steps whose heading repeats, e.g. the client's third "send handshake record".
+     */
+    public byte[] valueAfter(String anchor, String step, String label) {
+        int from = text.indexOf(anchor);
+        if (from < 0) {
+            throw new IllegalArgumentException("no step " + anchor);
+        }
+        return valueFrom(from + anchor.length(), step, label);
+    }
+
+    private byte[] valueFrom(int from, String step, String label) {
+        int at = text.indexOf(step, from);
         if (at < 0) {
             throw new IllegalArgumentException("no step " + step);
         }
