@@ -16,12 +16,12 @@ class SideCpuClock {
     /** Runs the calls and measures nothing. */
     static final SideCpuClock NONE = new SideCpuClock(null);
 
-    private final ThreadMXBean threads;
-    private long serverNanos;
-    private long clientNanos;
+    private final Side server;
+    private final Side client;
 
     private SideCpuClock(ThreadMXBean threads) {
-        this.threads = threads;
+        this.server = new Side(threads);
+        this.client = new Side(threads);
     }
 
     /** A clock reading this thread's CPU time (the JVM must support it: every HotSpot on Linux does). */
@@ -35,35 +35,43 @@ class SideCpuClock {
     }
 
     <T> T server(Supplier<T> call) {
-        if (threads == null) {
-            return call.get();
-        }
-        long start = threads.getCurrentThreadCpuTime();
-        T result = call.get();
-        serverNanos += threads.getCurrentThreadCpuTime() - start;
-        return result;
+        return server.time(call);
     }
 
     <T> T client(Supplier<T> call) {
-        if (threads == null) {
-            return call.get();
-        }
-        long start = threads.getCurrentThreadCpuTime();
-        T result = call.get();
-        clientNanos += threads.getCurrentThreadCpuTime() - start;
-        return result;
+        return client.time(call);
     }
 
     long serverNanos() {
-        return serverNanos;
+        return server.nanos;
     }
 
     long clientNanos() {
-        return clientNanos;
+        return client.nanos;
     }
 
     void reset() {
-        serverNanos = 0;
-        clientNanos = 0;
+        server.nanos = 0;
+        client.nanos = 0;
+    }
+
+    /** One side's running total; without a thread bean it only runs the calls. */
+    private static final class Side {
+        private final ThreadMXBean threads;
+        private long nanos;
+
+        Side(ThreadMXBean threads) {
+            this.threads = threads;
+        }
+
+        <T> T time(Supplier<T> call) {
+            if (threads == null) {
+                return call.get();
+            }
+            long start = threads.getCurrentThreadCpuTime();
+            T result = call.get();
+            nanos += threads.getCurrentThreadCpuTime() - start;
+            return result;
+        }
     }
 }
