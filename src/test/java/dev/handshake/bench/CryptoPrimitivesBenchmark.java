@@ -59,6 +59,14 @@ public class CryptoPrimitivesBenchmark {
         }
     }
 
+    /** {@link #provider}, or null where that provider is not there (Corretto's native library did not load). */
+    static Provider providerOrNull(String name, Primitive primitive) {
+        if (name.equals("accp")) {
+            return CryptoProviders.correttoProvider().orElse(null);
+        }
+        return name.equals("jdk") ? CryptoProviders.jdkProvider(primitive).orElse(null) : provider(name, primitive);
+    }
+
     static KeyPair generate(String algorithm, Object spec) throws GeneralSecurityException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm);
         if (spec instanceof Integer) {

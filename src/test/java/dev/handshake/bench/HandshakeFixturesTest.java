@@ -6,48 +6,62 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.handshake.tls.TlsEngine;
 import dev.handshake.tls.crypto.CryptoProvider;
 import dev.handshake.tls.crypto.CryptoProviders;
-import dev.handshake.tls.suite.CipherSuite;
+import dev.handshake.tls.wire.ProtocolVersion;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The handshakes {@link HandshakeBenchmark} measures, run once each as tests: a replayed side completes again and
- * again, and the completeness check really fails when the replayed side does not repeat itself.
+ * The handshakes {@link HandshakeBenchmark} measures, run as tests: each completes again and again, in the version and
+ * suite of its scenario, resumes exactly when the scenario says so (our engine and SunJSSE alike), and the checks
+ * really fail when a replayed side does not repeat itself or a handshake resumes when it should not.
  */
 class HandshakeFixturesTest {
 
     private static final CryptoProvider PRODUCTION = CryptoProviders.preferred();
 
     @ParameterizedTest
-    @ValueSource(strings = {"TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
-            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"})
-    void everyBenchmarkedHandshakeCompletesRepeatedly(String name) {
-        CipherSuite suite = HandshakeFixtures.suite(name);
-        HandshakeFixtures.ServerReplay server = new HandshakeFixtures.ServerReplay(suite, PRODUCTION, HandshakeFixtures.SEED);
-        HandshakeFixtures.ClientReplay client = new HandshakeFixtures.ClientReplay(suite, PRODUCTION, HandshakeFixtures.SEED);
+    @EnumSource(HandshakeScenario.class)
+    void everyBenchmarkedHandshakeCompletesRepeatedlyAndResumesAsItsScenarioSays(HandshakeScenario scenario) {
+        HandshakeFixtures.ServerReplay server = new HandshakeFixtures.ServerReplay(scenario, PRODUCTION, HandshakeFixtures.SEED);
+        HandshakeFixtures.ClientReplay client = new HandshakeFixtures.ClientReplay(scenario, PRODUCTION, HandshakeFixtures.SEED);
+        HandshakeFixtures.OurHandshake ours = new HandshakeFixtures.OurHandshake(scenario, PRODUCTION);
+        HandshakeFixtures.JdkHandshake jdk = new HandshakeFixtures.JdkHandshake(scenario);
         for (int i = 0; i < 3; i++) {
-            assertThat(server.handshake().session().cipherSuite()).isEqualTo(suite.id());
-            assertThat(client.handshake().session().cipherSuite()).isEqualTo(suite.id());
+            assertThat(server.handshake().session().resumed()).isEqualTo(scenario.resumed());
+            assertThat(client.handshake().session().resumed()).isEqualTo(scenario.resumed());
+            HandshakeFixtures.Transcript both = ours.checkedHandshake();
+            assertThat(both.server().session().cipherSuite().name()).isEqualTo(scenario.suite());
+            assertThat(both.server().session().version()).isEqualTo(scenario.version());
+            assertThat(jdk.checkedHandshake().session().getCipherSuite()).isEqualTo(scenario.suite());
         }
-        assertThat(HandshakeFixtures.handshake(new TlsEngine(HandshakeFixtures.clientConfig(suite), PRODUCTION),
-                new TlsEngine(HandshakeFixtures.serverConfig(suite), PRODUCTION)).client().isEstablished()).isTrue();
-        assertThat(new HandshakeFixtures.JdkHandshake(suite).handshake().session().getCipherSuite()).isEqualTo(name);
+        assertThat(jdk.handshake(SideCpuClock.NONE).session().getProtocol()).isEqualTo(scenario.jdkProtocol());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
-            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"})
-    void recordedFlightsFailLoudlyAgainstASideThatDoesNotRepeatItself(String name) {
-        CipherSuite suite = HandshakeFixtures.suite(name);
-        HandshakeFixtures.ServerReplay server = new HandshakeFixtures.ServerReplay(suite, PRODUCTION, HandshakeFixtures.SEED);
-        HandshakeFixtures.ClientReplay client = new HandshakeFixtures.ClientReplay(suite, PRODUCTION, HandshakeFixtures.SEED);
+    @EnumSource(HandshakeScenario.class)
+    void recordedFlightsFailLoudlyAgainstASideThatDoesNotRepeatItself(HandshakeScenario scenario) {
+        HandshakeFixtures.ServerReplay server = new HandshakeFixtures.ServerReplay(scenario, PRODUCTION, HandshakeFixtures.SEED);
+        HandshakeFixtures.ClientReplay client = new HandshakeFixtures.ClientReplay(scenario, PRODUCTION, HandshakeFixtures.SEED);
 
         // the same recordings, but the replayed side's randomness is not pinned: a new server random (and keys)
-        assertThatThrownBy(() -> HandshakeFixtures.replay(new TlsEngine(HandshakeFixtures.serverConfig(suite), PRODUCTION),
+        assertThatThrownBy(() -> HandshakeFixtures.replay(new TlsEngine(HandshakeFixtures.serverConfig(scenario), PRODUCTION),
                 server.clientFlights(), "unpinned server")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("did not complete");
-        assertThatThrownBy(() -> HandshakeFixtures.replay(new TlsEngine(HandshakeFixtures.clientConfig(suite), PRODUCTION),
+        assertThatThrownBy(() -> HandshakeFixtures.replay(new TlsEngine(HandshakeFixtures.clientConfig(scenario), PRODUCTION),
                 client.serverFlights(), "unpinned client")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("did not complete");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = HandshakeScenario.class, names = {"TLS13_RSA", "TLS13_RESUMED"})
+    void theResumptionCheckFailsForAHandshakeOfTheOtherKind(HandshakeScenario scenario) {
+        HandshakeScenario other = scenario == HandshakeScenario.TLS13_RSA ? HandshakeScenario.TLS13_RESUMED
+                : HandshakeScenario.TLS13_RSA;
+        HandshakeFixtures.Transcript transcript = new HandshakeFixtures.OurHandshake(other, PRODUCTION).checkedHandshake();
+        assertThatThrownBy(() -> HandshakeFixtures.requireResumption(scenario, transcript, "our engine"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(scenario.resumed() ? "did not resume" : "resumed");
+        assertThat(List.of(ProtocolVersion.TLS1_3)).contains(transcript.server().session().version());
     }
 }

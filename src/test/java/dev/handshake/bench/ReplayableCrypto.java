@@ -53,12 +53,15 @@ import javax.crypto.ShortBufferException;
  *     over the same bytes, the first ciphertext of the same plaintext. What the benchmark measures is therefore the
  *     real work; only the bytes are pinned.</li>
  * </ul>
+ * The clock is pinned too, at the delegate's time when this wrapper is made: a resumed ClientHello carries an
+ * obfuscated ticket age that must agree with the server's clock, and a pinned client sends the same age every time.
  * Everything else goes straight to the delegate (the production provider choice).
  */
 final class ReplayableCrypto implements CryptoProvider {
 
     private final CryptoProvider delegate;
     private final long seed;
+    private final Instant pinnedNow;
     private SecureRandom random;
     private final Map<String, KeyPair> keyPairs = new HashMap<>();
     private final Map<String, byte[]> outputs = new HashMap<>();
@@ -71,6 +74,7 @@ final class ReplayableCrypto implements CryptoProvider {
     ReplayableCrypto(CryptoProvider delegate, long seed) {
         this.delegate = delegate;
         this.seed = seed;
+        this.pinnedNow = delegate.now();
         restart();
     }
 
@@ -150,7 +154,7 @@ final class ReplayableCrypto implements CryptoProvider {
 
     @Override
     public Instant now() {
-        return delegate.now();
+        return pinnedNow;
     }
 
     /** The first output for this input, or {@code fresh} (remembered) if there is none yet. */

@@ -12,6 +12,7 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.XECPrivateKey;
 import java.security.spec.ECFieldFp;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
@@ -39,6 +40,12 @@ public final class KeyAgreementGroups {
 
     /** The fixed DER prefix of an X.509 SubjectPublicKeyInfo for an X25519 key (RFC 8410): the raw key follows. */
     private static final byte[] X25519_SPKI_PREFIX = Bytes.fromHex("302a300506032b656e032100");
+
+    /**
+     * The fixed DER prefix of a PKCS#8 (v1, RFC 8410 §7) X25519 private key: the raw 32-byte key follows. What every
+     * provider reads, and what the JDK itself writes.
+     */
+    private static final byte[] X25519_PKCS8_PREFIX = Bytes.fromHex("302e020100300506032b656e04220420");
 
     private KeyAgreementGroups() {
     }
@@ -72,14 +79,18 @@ public final class KeyAgreementGroups {
                 // FIPS 203 §7.2 input check (modulus) failed, or the key did not decode
                 throw invalid("ML-KEM-768 encapsulation key rejected: " + e.getClass().getSimpleName());
             }
-            KeyShare x25519 = generate(crypto, NamedGroup.X25519);
-            Secret classical = agree(crypto, NamedGroup.X25519, x25519.privateKey(),
+            KeyPair x25519Pair = keyPair(crypto, NamedGroup.X25519);
+            KeyShare x25519 = share(NamedGroup.X25519, x25519Pair);
+            Secret classical = agree(crypto, NamedGroup.X25519, x25519Pair.getPrivate(),
                     Arrays.copyOfRange(clientShare, MlKem768.ENCAPSULATION_KEY_LENGTH, clientShare.length));
             return new Response(Bytes.concat(encapsulation.ciphertext(), x25519.publicKey()),
                     new Secret(Bytes.concat(encapsulation.sharedSecret().bytes(), classical.bytes())), x25519.privateKey());
         }
-        KeyShare share = generate(crypto, group);
-        return new Response(share.publicKey(), agree(crypto, group, share.privateKey(), clientShare), share.privateKey());
+        // the key pair stays a live object for the agreement: decoding it back from PKCS#8 would cost Bouncy Castle
+        // a scalar multiplication (it recomputes the public key), a fifth of the server's x25519 work
+        KeyPair pair = keyPair(crypto, group);
+        KeyShare share = share(group, pair);
+        return new Response(share.publicKey(), agree(crypto, group, pair.getPrivate(), clientShare), share.privateKey());
     }
 
     public static KeyShare generate(CryptoProvider crypto, NamedGroup group) {
@@ -92,24 +103,49 @@ public final class KeyAgreementGroups {
                     .vector16(x25519.privateKey().bytes()).toByteArray();
             return new KeyShare(group, new Secret(both), Bytes.concat(mlkem.encapsulationKey(), x25519.publicKey()));
         }
+        return share(group, keyPair(crypto, group));
+    }
+
+    private static KeyPair keyPair(CryptoProvider crypto, NamedGroup group) {
         try {
             if (group.equals(NamedGroup.X25519)) {
                 KeyPairGenerator generator = crypto.keyPairGenerator(Primitive.X25519_KEY_PAIR);
                 generator.initialize(255, crypto.secureRandom());
-                KeyPair pair = generator.generateKeyPair();
-                byte[] spki = pair.getPublic().getEncoded();
-                byte[] raw = Arrays.copyOfRange(spki, spki.length - 32, spki.length);
-                return new KeyShare(group, new Secret(pair.getPrivate().getEncoded()), raw);
+                return generator.generateKeyPair();
             }
             KeyPairGenerator generator = crypto.keyPairGenerator(Primitive.EC_KEY_PAIR);
             generator.initialize(new ECGenParameterSpec(curveName(group)), crypto.secureRandom());
-            KeyPair pair = generator.generateKeyPair();
-            ECPublicKey publicKey = (ECPublicKey) pair.getPublic();
-            return new KeyShare(group, new Secret(pair.getPrivate().getEncoded()),
-                    encodePoint(publicKey.getW(), fieldBytes(publicKey.getParams())));
+            return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot generate a key share for " + group, e);
         }
+    }
+
+    /** The wire form of the public key and the PKCS#8 form of the private key, for the state. */
+    private static KeyShare share(NamedGroup group, KeyPair pair) {
+        if (group.equals(NamedGroup.X25519)) {
+            byte[] spki = pair.getPublic().getEncoded();
+            byte[] raw = Arrays.copyOfRange(spki, spki.length - 32, spki.length);
+            return new KeyShare(group, new Secret(x25519Pkcs8(pair.getPrivate())), raw);
+        }
+        ECPublicKey publicKey = (ECPublicKey) pair.getPublic();
+        return new KeyShare(group, new Secret(pair.getPrivate().getEncoded()),
+                encodePoint(publicKey.getW(), fieldBytes(publicKey.getParams())));
+    }
+
+    /**
+     * An X25519 private key as PKCS#8 v1 from its raw scalar. Bouncy Castle's own {@code getEncoded()} writes v2 with
+     * the public key, which it recomputes on every call (a scalar multiplication, measured at a third of a key
+     * agreement); the scalar alone is what the agreement needs and what any provider decodes.
+     */
+    private static byte[] x25519Pkcs8(PrivateKey key) {
+        if (key instanceof XECPrivateKey xec) {
+            java.util.Optional<byte[]> scalar = xec.getScalar();
+            if (scalar.isPresent() && scalar.get().length == 32) {
+                return Bytes.concat(X25519_PKCS8_PREFIX, scalar.get());
+            }
+        }
+        return key.getEncoded();
     }
 
     /**
@@ -131,6 +167,18 @@ public final class KeyAgreementGroups {
                     Arrays.copyOfRange(peerPublic, MlKem768.CIPHERTEXT_LENGTH, peerPublic.length));
             return new Secret(Bytes.concat(mlkem.bytes(), classical.bytes()));
         }
+        PrivateKey ours;
+        try {
+            ours = crypto.keyFactory(group.equals(NamedGroup.X25519) ? Primitive.X25519_KEY_FACTORY
+                    : Primitive.EC_KEY_FACTORY).generatePrivate(new PKCS8EncodedKeySpec(ourPrivateKey.bytes()));
+        } catch (GeneralSecurityException e) {
+            // our own key, from our own state: not the peer's fault
+            throw new IllegalStateException("cannot decode our " + group + " private key", e);
+        }
+        return agree(crypto, group, ours, peerPublic);
+    }
+
+    private static Secret agree(CryptoProvider crypto, NamedGroup group, PrivateKey ours, byte[] peerPublic) {
         try {
             if (group.equals(NamedGroup.X25519)) {
                 if (peerPublic.length != 32) {
@@ -138,7 +186,6 @@ public final class KeyAgreementGroups {
                 }
                 KeyFactory factory = crypto.keyFactory(Primitive.X25519_KEY_FACTORY);
                 PublicKey peer = factory.generatePublic(new X509EncodedKeySpec(Bytes.concat(X25519_SPKI_PREFIX, peerPublic)));
-                PrivateKey ours = factory.generatePrivate(new PKCS8EncodedKeySpec(ourPrivateKey.bytes()));
                 KeyAgreement agreement = crypto.keyAgreement(Primitive.X25519);
                 agreement.init(ours);
                 agreement.doPhase(peer, true);
@@ -149,7 +196,6 @@ public final class KeyAgreementGroups {
                 return new Secret(shared);
             }
             KeyFactory factory = crypto.keyFactory(Primitive.EC_KEY_FACTORY);
-            PrivateKey ours = factory.generatePrivate(new PKCS8EncodedKeySpec(ourPrivateKey.bytes()));
             ECParameterSpec params = ((java.security.interfaces.ECPrivateKey) ours).getParams();
             ECPoint point = decodeAndValidatePoint(peerPublic, params);
             PublicKey peer = factory.generatePublic(new ECPublicKeySpec(point, params));
