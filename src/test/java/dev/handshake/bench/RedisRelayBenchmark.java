@@ -1,5 +1,6 @@
 package dev.handshake.bench;
 
+import dev.handshake.client.HttpTransport;
 import dev.handshake.service.HandshakeServiceApplication;
 import dev.handshake.service.certificate.LocalCertificateAuthority;
 import dev.handshake.testing.JdkTlsPeer;
@@ -55,8 +56,8 @@ public final class RedisRelayBenchmark {
             redisRoundTrip(shared);
             for (String suite : SUITES) {
                 // warm both up (JIT, connection pools, Lettuce's connection)
-                RelayApiBenchmark.relay(memoryUri, memoryCa, "TLSv1.2", suite, n / 4);
-                RelayApiBenchmark.relay(redisUri, redisCa, "TLSv1.2", suite, n / 4);
+                RelayApiBenchmark.relay(HttpTransport.urlConnection(), memoryUri, memoryCa, "TLSv1.2", suite, n / 4);
+                RelayApiBenchmark.relay(HttpTransport.urlConnection(), redisUri, redisCa, "TLSv1.2", suite, n / 4);
                 for (int t : new int[] {1, threads}) {
                     List<long[]> inMemory = new ArrayList<>();
                     List<long[]> inRedis = new ArrayList<>();
@@ -112,13 +113,13 @@ public final class RedisRelayBenchmark {
     /** n handshakes (each with close and delete) over t client threads; the time of each handshake+close. */
     static long[] run(URI base, LocalCertificateAuthority ca, String suite, int n, int t) throws Exception {
         if (t == 1) {
-            return RelayApiBenchmark.relay(base, ca, "TLSv1.2", suite, n);
+            return RelayApiBenchmark.relay(HttpTransport.urlConnection(), base, ca, "TLSv1.2", suite, n);
         }
         ExecutorService pool = Executors.newFixedThreadPool(t);
         try {
             List<Future<long[]>> futures = new ArrayList<>();
             for (int i = 0; i < t; i++) {
-                futures.add(pool.submit(() -> RelayApiBenchmark.relay(base, ca, "TLSv1.2", suite, n / t)));
+                futures.add(pool.submit(() -> RelayApiBenchmark.relay(HttpTransport.urlConnection(), base, ca, "TLSv1.2", suite, n / t)));
             }
             List<long[]> parts = new ArrayList<>();
             for (Future<long[]> f : futures) {

@@ -1,5 +1,6 @@
 package dev.handshake.bench;
 
+import dev.handshake.client.HttpTransport;
 import dev.handshake.client.RelayClient;
 import dev.handshake.service.HandshakeServiceApplication;
 import dev.handshake.service.certificate.LocalCertificateAuthority;
@@ -33,20 +34,22 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Relay API benchmark (not a test): what the REST layer adds to the engine's own handshake cost, and where it goes.
  * See docs/benchmarks-api.md for the command and the results.
  *
- * <p>One client, the JDK's SSLEngine in {@link JdkTlsPeer}, runs the same handshakes over three transports, interleaved
- * in rounds so that a change in machine load hits all three alike:
+ * <p>One client, the JDK's SSLEngine in {@link JdkTlsPeer}, runs the same handshakes over several transports,
+ * interleaved in rounds so that a change in machine load hits all of them alike:
  * <ul>
  *   <li><b>engine only</b> ({@link InMemoryRelay}): our engine in this process, configured as the relay service
  *       configures it, its state serialized between calls as the service stores it;
- *   <li><b>JDK HttpClient</b> ({@link JdkHttpRelay}): the relay API over loopback, the requests RelayClient sends;
+ *   <li><b>RelayClient's transports</b> ({@link TransportRelay}): the relay API over loopback, the requests
+ *       RelayClient sends, through each {@link HttpTransport} (HttpURLConnection, the JDK HttpClient) and a candidate,
+ *       Apache HttpClient 5 classic ({@link ApacheHttpTransport});
  *   <li><b>raw socket</b> ({@link RawHttpRelay}): the same requests over one kept-alive socket, no client pipeline.
  * </ul>
- * Since the client's TLS work is the same in all three, {@code relay - engine only} is the REST layer alone. Each
+ * Since the client's TLS work is the same in all of them, {@code relay - engine only} is the REST layer alone. Each
  * request is also timed inside the server ({@link ServerTiming}: wall and thread CPU time), and an empty endpoint
  * ({@link EmptyEndpoint}) gives the floor of one HTTP round trip through the same stack.
  *
- * <p>Then: relay throughput with {@link RelayClient} as shipped on N client threads (handshake plus close), and memory
- * per stored established session.
+ * <p>Then: relay throughput with {@link RelayClient} over each transport on N client threads (handshake plus close),
+ * and memory per stored established session.
  *
  * <p>Arguments: {@code [handshakes per transport and case, default 600] [client threads, default 2] [rounds, default 3]
  * [--spring.property=value ...]}; the properties configure the service, for A/B runs of one setting.
@@ -61,8 +64,9 @@ public final class RelayApiBenchmark {
             new Case("TLS 1.2 ECDHE-RSA", "TLSv1.2", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"),
             new Case("TLS 1.2 RSA", "TLSv1.2", "TLS_RSA_WITH_AES_128_GCM_SHA256"),
             new Case("TLS 1.3", "TLSv1.3", "TLS_AES_128_GCM_SHA256"));
-    private static final String ENGINE = "engine only", JDK = "relay, JDK HttpClient", RAW = "relay, raw socket",
-            RAW_JSON = "relay, raw, JSON start";
+    private static final String ENGINE = "engine only", JDK = "relay, JDK HttpClient",
+            URL_CONNECTION = "relay, HttpURLConnection", APACHE = "relay, Apache HttpClient 5",
+            RAW = "relay, raw socket", RAW_JSON = "relay, raw, JSON start";
     /** About the size of a client's second flight, for the empty round trip. */
     private static final byte[] FLIGHT_SIZED_BODY = new byte[150];
 
@@ -87,6 +91,11 @@ public final class RelayApiBenchmark {
             LocalCertificateAuthority ca = app.getBean(LocalCertificateAuthority.class);
             KeyStore trust = trustStore(ca);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            Map<String, HttpTransport> clientTransports = new LinkedHashMap<>();
+            clientTransports.put(JDK, HttpTransport.of(http));
+            clientTransports.put(URL_CONNECTION, HttpTransport.urlConnection());
+            ApacheHttpTransport apache = new ApacheHttpTransport();
+            clientTransports.put(APACHE, apache);
             System.out.printf(Locale.ROOT, "JVM %s, %d cores, %d handshakes per transport and case in %d rounds; %s; "
                             + "service arguments %s%n", Runtime.version(), Runtime.getRuntime().availableProcessors(), n,
                     rounds, load(), Arrays.asList(args).subList(Math.min(3, args.length), args.length));
@@ -97,14 +106,18 @@ public final class RelayApiBenchmark {
                      RawHttpRelay rawJson = new RawHttpRelay(server, c.version(), true, true, false)) {
                     Map<String, RelayTransport> transports = new LinkedHashMap<>();
                     transports.put(ENGINE, engine);
-                    transports.put(JDK, new JdkHttpRelay(http, base, c.version(), false));
+                    clientTransports.forEach((name, transport) ->
+                            transports.put(name, new TransportRelay(transport, base, c.version())));
                     transports.put(RAW, raw);
                     transports.put(RAW_JSON, rawJson);
                     compare(c, trust, n, rounds, transports);
                 }
-                throughput(base, ca, c, n, threads);
+                for (Map.Entry<String, HttpTransport> transport : clientTransports.entrySet()) {
+                    throughput(transport.getKey(), transport.getValue(), base, ca, c, n, threads);
+                }
             }
-            emptyRoundTrips(http, base, server, 2 * n, rounds);
+            emptyRoundTrips(clientTransports, base, server, 2 * n, rounds);
+            apache.close();
             memory(server, trust, app.getBean(InMemorySessionRepository.class), Math.max(600, n));
         } finally {
             app.close();
@@ -147,10 +160,11 @@ public final class RelayApiBenchmark {
                             .map(m -> String.format(Locale.ROOT, "%.3f", m)).collect(Collectors.joining(" ")));
         }
         double engineP50 = Samples.percentileMillis(times.get(ENGINE), 50);
-        System.out.printf(Locale.ROOT, "REST layer adds (p50): JDK HttpClient %+.3f ms, raw socket %+.3f ms, "
-                        + "raw socket with the JSON start %+.3f ms%n", Samples.percentileMillis(times.get(JDK), 50) - engineP50,
-                Samples.percentileMillis(times.get(RAW), 50) - engineP50,
-                Samples.percentileMillis(times.get(RAW_JSON), 50) - engineP50);
+        System.out.printf(Locale.ROOT, "REST layer adds (p50): %s%n", times.entrySet().stream()
+                .filter(t -> !t.getKey().equals(ENGINE))
+                .map(t -> String.format(Locale.ROOT, "%s %+.3f ms", t.getKey(),
+                        Samples.percentileMillis(t.getValue(), 50) - engineP50))
+                .collect(Collectors.joining(", ")));
         System.out.printf(Locale.ROOT, "engine only: server part p50 %.3f ms (engine calls and state encoding), "
                 + "client part ~%.3f ms%n", engine.serverTime.percentileMillis("handshake", 50),
                 engineP50 - engine.serverTime.percentileMillis("handshake", 50));
@@ -204,15 +218,17 @@ public final class RelayApiBenchmark {
     }
 
     /** The floor: a POST of a flight's size to an endpoint that does nothing, through the same stack. */
-    static void emptyRoundTrips(HttpClient http, URI base, InetSocketAddress server, int n, int rounds)
-            throws IOException {
-        JdkHttpRelay jdk = new JdkHttpRelay(http, base, "TLSv1.2", false);
+    static void emptyRoundTrips(Map<String, HttpTransport> transports, URI base, InetSocketAddress server, int n,
+                                int rounds) throws IOException {
         try (RawHttpRelay raw = new RawHttpRelay(server, "TLSv1.2", false, true, false);
              RawHttpRelay nagle = new RawHttpRelay(server, "TLSv1.2", false, false, true);
              RawHttpRelay splitNoDelay = new RawHttpRelay(server, "TLSv1.2", false, true, true)) {
             Map<String, HttpRelay> clients = new LinkedHashMap<>();
-            clients.put("JDK HttpClient", jdk);
+            transports.forEach((name, transport) ->
+                    clients.put(name.replace("relay, ", ""), new TransportRelay(transport, base, "TLSv1.2")));
             clients.put("raw socket", raw);
+            // interleaved with the others: measured alone between Nagle's 40 ms stalls, it looked 15x slower
+            clients.put("raw socket, head and body in two writes", splitNoDelay);
             Map<String, Samples> serverSide = new LinkedHashMap<>();
             for (Map.Entry<String, HttpRelay> client : clients.entrySet()) {
                 for (int i = 0; i < n / 2; i++) {
@@ -232,7 +248,6 @@ public final class RelayApiBenchmark {
             // Nagle on and the body written after the head: the body waits for the head's (delayed) ACK
             for (int i = 0; i < 40; i++) {
                 nagle.empty(FLIGHT_SIZED_BODY);
-                splitNoDelay.empty(FLIGHT_SIZED_BODY);
             }
             System.out.printf(Locale.ROOT, "%n== empty POST (%d bytes), %d each; %s%n", FLIGHT_SIZED_BODY.length, n,
                     load());
@@ -245,9 +260,6 @@ public final class RelayApiBenchmark {
                         client.getValue().roundTrips.percentileMillis("empty", 99),
                         inServer.percentileMillis("empty wall", 50), inServer.percentileMillis("empty cpu", 50));
             }
-            System.out.printf(Locale.ROOT, "%-44s %10.3f %10.3f%n", "raw socket, head and body in two writes",
-                    splitNoDelay.roundTrips.percentileMillis("empty", 50),
-                    splitNoDelay.roundTrips.percentileMillis("empty", 99));
             System.out.printf(Locale.ROOT, "%-44s %10.3f %10.3f%n", "raw socket, two writes, Nagle on (no NODELAY)",
                     nagle.roundTrips.percentileMillis("empty", 50), nagle.roundTrips.percentileMillis("empty", 99));
             System.out.printf(Locale.ROOT, "raw socket TCP connections for %d requests: %d (keep-alive)%n",
@@ -256,22 +268,24 @@ public final class RelayApiBenchmark {
         }
     }
 
-    /** RelayClient as shipped, on {@code threads} client threads: handshake plus close (close_notify and DELETE). */
-    static void throughput(URI base, LocalCertificateAuthority ca, Case c, int n, int threads) throws Exception {
+    /** RelayClient over {@code transport}, on {@code threads} client threads: handshake plus close (close_notify, DELETE). */
+    static void throughput(String name, HttpTransport transport, URI base, LocalCertificateAuthority ca, Case c, int n,
+                           int threads) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             long start = System.nanoTime();
             List<Future<long[]>> futures = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                futures.add(pool.submit(() -> relay(base, ca, c.version(), c.suite(), n / threads)));
+                futures.add(pool.submit(() -> relay(transport, base, ca, c.version(), c.suite(), n / threads)));
             }
             long[] all = new long[0];
             for (Future<long[]> f : futures) {
                 all = concat(all, f.get());
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf(Locale.ROOT, "RelayClient, %d client threads: %.0f handshakes/s (incl. close), "
-                            + "handshake p50 %.3f ms, p99 %.3f ms%n", threads, all.length / seconds,
+            System.out.printf(Locale.ROOT, "RelayClient (%s), %d client threads: %.0f handshakes/s (incl. close), "
+                            + "handshake p50 %.3f ms, p99 %.3f ms%n", name.replace("relay, ", ""), threads,
+                    all.length / seconds,
                     Samples.percentileMillis(all, 50), Samples.percentileMillis(all, 99));
         } finally {
             pool.shutdownNow();
@@ -279,22 +293,17 @@ public final class RelayApiBenchmark {
     }
 
     /** {@code n} handshakes with RelayClient, each closed; the time of each handshake (the close untimed). */
-    static long[] relay(URI base, LocalCertificateAuthority ca, String version, String suite, int n) throws Exception {
+    static long[] relay(HttpTransport transport, URI base, LocalCertificateAuthority ca, String version, String suite,
+                        int n) throws Exception {
         long[] times = new long[n];
         for (int i = 0; i < n; i++) {
             SSLEngine engine = sslEngine(ca, version, suite);
             long start = System.nanoTime();
-            RelayClient tls = RelayClient.connect(HttpClientHolder.HTTP, base, engine,
-                    "{\"version\":\"" + version + "\"}");
+            RelayClient tls = RelayClient.connect(transport, base, engine, "{\"version\":\"" + version + "\"}");
             times[i] = System.nanoTime() - start;
             tls.close();
         }
         return times;
-    }
-
-    /** One HttpClient for the RelayClient runs, as RelayClient.connect(URI, engine) shares one. */
-    private static final class HttpClientHolder {
-        static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     }
 
     /** Established sessions of every case held in the store: encoded bytes each, and heap growth. */

@@ -2,6 +2,7 @@ package dev.handshake.service.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.handshake.client.HttpTransport;
 import dev.handshake.client.RelayClient;
 import dev.handshake.service.certificate.LocalCertificateAuthority;
 import dev.handshake.service.session.InMemorySessionRepository;
@@ -12,6 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManagerFactory;
@@ -174,5 +177,31 @@ class RelayApiTest {
         assertThat(engine.isOutboundDone()).isTrue();
         assertThat(engine.isInboundDone()).as("the server's close_notify arrived").isTrue();
         assertThat(repository.find(id)).as("closing forgets the session").isEmpty();
+    }
+    @org.junit.jupiter.api.Test
+    void relayClientStartsWithRawRecordsEvenWithOptionsAndFallsBackToJsonOnlyForOthers() throws Exception {
+        List<String> requests = new CopyOnWriteArrayList<>();
+        HttpTransport recording = (method, uri, contentType, body, ifMatch) -> {
+            requests.add(method + " " + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+                    + " " + contentType);
+            return HttpTransport.urlConnection().exchange(method, uri, contentType, body, ifMatch);
+        };
+        URI base = URI.create("http://localhost:" + port);
+        SSLEngine engine = jdkClient(ca, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+        try (RelayClient tls = RelayClient.connect(recording, base, engine,
+                "{\"version\":\"TLSv1.3\",\"applicationProtocols\":[\"http/1.1\"]}")) {
+            assertThat(tls.exchange(new byte[] {4, 2})).containsExactly(4, 2);
+        }
+        assertThat(requests.get(0)).isEqualTo("POST /api/v1/sessions?version=TLSv1.3&applicationProtocols=http%2F1.1 "
+                + "application/octet-stream");
+        assertThat(requests).allSatisfy(r -> assertThat(r).doesNotContain("application/json"));
+
+        requests.clear();
+        // an option with no query form (here one the service does not know) keeps the JSON start, and its answer
+        SSLEngine second = jdkClient(ca, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RelayClient.connect(recording, base, second,
+                        "{\"walkthrough\":{\"keyExchange\":\"rsa\"}}"))
+                .isInstanceOfSatisfying(RelayClient.RelayException.class, e -> assertThat(e.status()).isEqualTo(400));
+        assertThat(requests.get(0)).isEqualTo("POST /api/v1/sessions application/json");
     }
 }

@@ -1,4 +1,4 @@
-package dev.handshake.bench;
+package dev.handshake.client;
 
 import java.io.IOException;
 import java.net.URI;
@@ -6,21 +6,19 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-/** The relay API over the JDK's {@link HttpClient} (HTTP/1.1, pooled keep-alive connections), as RelayClient uses it. */
-final class JdkHttpRelay extends HttpRelay {
+/** {@link HttpTransport} over the JDK's {@link HttpClient}. */
+final class JdkHttpClientTransport implements HttpTransport {
 
     private final HttpClient http;
-    private final URI base;
 
-    JdkHttpRelay(HttpClient http, URI base, String version, boolean jsonStart) {
-        super(version, jsonStart);
+    JdkHttpClientTransport(HttpClient http) {
         this.http = http;
-        this.base = base;
     }
 
     @Override
-    Response exchange(String method, String path, String contentType, byte[] body, String ifMatch) throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).method(method,
+    public Response exchange(String method, URI uri, String contentType, byte[] body, String ifMatch)
+            throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).version(HttpClient.Version.HTTP_1_1).method(method,
                 body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             request.header("Content-Type", contentType).header("Accept", contentType);
