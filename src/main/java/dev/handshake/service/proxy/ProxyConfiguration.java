@@ -17,6 +17,7 @@ import dev.handshake.tls.TicketKeys;
 import dev.handshake.tls.TlsConfig;
 import dev.handshake.tls.TlsEngine;
 import dev.handshake.tls.crypto.CryptoProvider;
+import dev.handshake.tls.resumption.SessionCache;
 import dev.handshake.tls.crypto.CryptoProviders;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -110,23 +111,30 @@ class ProxyConfiguration {
 
     @Bean
     ProxyServer proxyServer(ProxyProperties properties, ServiceIdentity serviceIdentity, SslBundles bundles,
-                            Environment environment, ProxyConnections connections, RotatingTicketKeys tickets) {
+                            Environment environment, ProxyConnections connections, RotatingTicketKeys tickets,
+                            SessionCache tls12SessionCache) {
         CryptoProvider crypto = CryptoProviders.preferred();
         // the key log needs the engine to reveal its secrets; nothing else does
         boolean revealSecrets = connections.keyLog() != null;
         // resolved at start: the embedded default's upstream is our own HTTP port, known once the web server listens
         ProxyServer server = new ProxyServer(properties,
                 () -> routes(properties, serviceIdentity, bundles, environment, crypto, revealSecrets,
-                        new Tickets(tickets.current(), tickets.lifetimeSeconds())), connections);
+                        new Resumption(tickets.current(), tickets.lifetimeSeconds(), tls12SessionCache)), connections);
         watchBundles(properties, bundles, server);
         // every route issues and opens tickets with the replicas' shared keys; a rotation applies to new connections
         tickets.onChange(keys -> server.reloadRoutes("the ticket keys rotated"));
         return server;
     }
 
-    /** The session-ticket keys route engines use, and the lifetime their tickets announce. */
-    record Tickets(TicketKeys keys, long lifetimeSeconds) {
-        static final Tickets NONE = new Tickets(TicketKeys.none(), 7200);
+    /**
+     * What route engines resume sessions with: the session-ticket keys, the lifetime their tickets (and cached
+     * sessions) get, and the service's TLS 1.2 session-id cache, which outlives the routes: they are rebuilt whenever
+     * the ticket keys rotate or a bundle changes, and a cache of their own would forget every session id each time.
+     *
+     * @param sessionCache null: each route engine gets a cache of its own (tests without the service)
+     */
+    record Resumption(TicketKeys keys, long lifetimeSeconds, SessionCache sessionCache) {
+        static final Resumption NONE = new Resumption(TicketKeys.none(), 7200, null);
     }
 
     /** Certificate rotation: when a route's SSL bundle (key or trust) is updated, the routes are rebuilt. */
@@ -156,14 +164,14 @@ class ProxyConfiguration {
 
     static ProxyRoutes routes(ProxyProperties properties, ServiceIdentity serviceIdentity, SslBundles bundles,
                               Environment environment, CryptoProvider crypto) {
-        return routes(properties, serviceIdentity, bundles, environment, crypto, false, Tickets.NONE);
+        return routes(properties, serviceIdentity, bundles, environment, crypto, false, Resumption.NONE);
     }
 
     static ProxyRoutes routes(ProxyProperties properties, ServiceIdentity serviceIdentity, SslBundles bundles,
-                              Environment environment, CryptoProvider crypto, boolean revealSecrets, Tickets tickets) {
+                              Environment environment, CryptoProvider crypto, boolean revealSecrets, Resumption resumption) {
         List<ProxyRoute> routes = new ArrayList<>();
         for (ProxyProperties.Route route : properties.routes()) {
-            routes.add(resolve(route, serviceIdentity, bundles, environment, crypto, revealSecrets, tickets));
+            routes.add(resolve(route, serviceIdentity, bundles, environment, crypto, revealSecrets, resumption));
         }
         ProxyProperties.Route defaultRoute = properties.defaultRoute();
         if (defaultRoute == null && routes.isEmpty()) {
@@ -172,12 +180,12 @@ class ProxyConfiguration {
         }
         return new ProxyRoutes(routes,
                 defaultRoute == null ? null
-                        : resolve(defaultRoute, serviceIdentity, bundles, environment, crypto, revealSecrets, tickets));
+                        : resolve(defaultRoute, serviceIdentity, bundles, environment, crypto, revealSecrets, resumption));
     }
 
     private static ProxyRoute resolve(ProxyProperties.Route route, ServiceIdentity serviceIdentity, SslBundles bundles,
                                       Environment environment, CryptoProvider crypto, boolean revealSecrets,
-                                      Tickets tickets) {
+                                      Resumption resumption) {
         Identity identity = route.bundle().isEmpty() ? serviceIdentity.identity()
                 : CertificateConfiguration.identityOf(bundles.getBundle(route.bundle()));
         List<X509Certificate> anchors = route.trustBundle().isEmpty() ? serviceIdentity.trustAnchors()
@@ -186,18 +194,18 @@ class ProxyConfiguration {
                 ? new ProxyRoute.HostPort("127.0.0.1", ownHttpPort(environment))
                 : ProxyRoute.parseUpstream(route.upstream());
         return new ProxyRoute(route.name(), route.serverNames(),
-                engine(identity, anchors, route, crypto, revealSecrets, tickets),
+                engine(identity, anchors, route, crypto, revealSecrets, resumption),
                 upstream.host(), upstream.port(), route.proxyProtocol());
     }
 
     static TlsEngine engine(Identity identity, List<X509Certificate> anchors, ProxyProperties.Route route,
                             CryptoProvider crypto) {
-        return engine(identity, anchors, route, crypto, false, Tickets.NONE);
+        return engine(identity, anchors, route, crypto, false, Resumption.NONE);
     }
 
     static TlsEngine engine(Identity identity, List<X509Certificate> anchors, ProxyProperties.Route route,
-                            CryptoProvider crypto, boolean revealSecrets, Tickets tickets) {
-        TlsConfig config = TlsConfig.server()
+                            CryptoProvider crypto, boolean revealSecrets, Resumption resumption) {
+        TlsConfig.Builder config = TlsConfig.server()
                 .identity(identity)
                 .trustAnchors(anchors)
                 .clientAuth(route.clientAuth())
@@ -206,10 +214,12 @@ class ProxyConfiguration {
                 // never needs it
                 .maxRenegotiations(0)
                 .revealSecrets(revealSecrets)
-                .ticketKeys(tickets.keys())
-                .ticketLifetimeSeconds(tickets.lifetimeSeconds())
-                .build();
-        return new TlsEngine(config, crypto);
+                .ticketKeys(resumption.keys())
+                .ticketLifetimeSeconds(resumption.lifetimeSeconds());
+        if (resumption.sessionCache() != null) {
+            config.sessionCache(resumption.sessionCache());
+        }
+        return new TlsEngine(config.build(), crypto);
     }
 
     private static int ownHttpPort(Environment environment) {

@@ -25,6 +25,7 @@ import dev.handshake.tls.TlsConfig;
 import dev.handshake.tls.TlsEngine;
 import dev.handshake.tls.crypto.CryptoProvider;
 import dev.handshake.tls.event.HandshakeEvent;
+import dev.handshake.tls.resumption.SessionCache;
 import dev.handshake.tls.suite.Profile;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -49,9 +50,11 @@ class RelayService implements ModeHandler {
     private final RelayUpstream upstream;
     private final HandshakeMetrics metrics;
     private final RotatingTicketKeys tickets;
+    private final SessionCache sessionCache;
 
     RelayService(ServiceIdentity identity, CryptoProvider crypto, Sessions sessions, CaptureProperties capture,
-                 RelayUpstream upstream, HandshakeMetrics metrics, RotatingTicketKeys tickets) {
+                 RelayUpstream upstream, HandshakeMetrics metrics, RotatingTicketKeys tickets,
+                 SessionCache sessionCache) {
         this.identity = identity;
         this.crypto = crypto;
         this.sessions = sessions;
@@ -59,6 +62,7 @@ class RelayService implements ModeHandler {
         this.upstream = upstream;
         this.metrics = metrics;
         this.tickets = tickets;
+        this.sessionCache = sessionCache;
     }
 
     @Override
@@ -188,6 +192,9 @@ class RelayService implements ModeHandler {
                 // the keys of this moment: a flight that seals or opens a ticket uses the replicas' shared keys
                 .ticketKeys(tickets.current())
                 .ticketLifetimeSeconds(tickets.lifetimeSeconds())
+                // the service's cache, not one per engine: each request builds a new engine, and a TLS 1.2 session id
+                // is looked up by a later request (TLS 1.3 resumes by tickets only)
+                .sessionCache(sessionCache)
                 // secrets leave the engine only for the capture's key log, and only when key export is configured
                 .revealSecrets(capture.relayKeyExport());
         return new TlsEngine(builder.build(), crypto);
