@@ -17,7 +17,7 @@ final class StartOptions {
 
     /** The members the octet-stream start takes as query parameters (same names, values and defaults). */
     static final Set<String> QUERY_PARAMETERS = Set.of("version", "profile", "serverName", "clientAuth",
-            "applicationProtocols");
+            "applicationProtocols", "recordPadding");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private StartOptions() {

@@ -23,6 +23,12 @@ class StartOptionsTest {
     }
 
     @Test
+    void recordPaddingTravelsAsANumber() {
+        assertThat(StartOptions.query("{\"version\":\"TLSv1.3\",\"recordPadding\":256}"))
+                .isEqualTo("version=TLSv1.3&recordPadding=256");
+    }
+
+    @Test
     void anythingWithoutAQueryFormKeepsTheJsonStart() {
         assertThat(StartOptions.query("{\"walkthrough\":{\"keyExchange\":\"rsa\"}}")).isNull();
         assertThat(StartOptions.query("{\"firstFlight\":\"AAAA\"}")).isNull();

@@ -17,6 +17,7 @@ import dev.handshake.tls.TicketKeys;
 import dev.handshake.tls.TlsConfig;
 import dev.handshake.tls.TlsEngine;
 import dev.handshake.tls.crypto.CryptoProvider;
+import dev.handshake.tls.record.RecordPadding;
 import dev.handshake.tls.resumption.SessionCache;
 import dev.handshake.tls.crypto.CryptoProviders;
 import java.security.cert.X509Certificate;
@@ -216,6 +217,9 @@ class ProxyConfiguration {
                 .revealSecrets(revealSecrets)
                 .ticketKeys(resumption.keys())
                 .ticketLifetimeSeconds(resumption.lifetimeSeconds());
+        if (route.recordPadding() > 0) {
+            config.recordPadding(RecordPadding.toMultipleOf(route.recordPadding()));
+        }
         if (resumption.sessionCache() != null) {
             config.sessionCache(resumption.sessionCache());
         }

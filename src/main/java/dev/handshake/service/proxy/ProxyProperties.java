@@ -134,14 +134,17 @@ public record ProxyProperties(
      *                      complete request per call, one framed response back; the default) or {@code tcp} (bytes
      *                      until the upstream half-closes, goes quiet or a size limit is hit). The TCP listener relays
      *                      bytes either way and ignores it.
+     * @param recordPadding pad every TLS 1.3 record sent to the client to a multiple of this many bytes (RFC 8446 §5.4),
+     *                      so record lengths reveal less of what they carry; 0 (default): none. TLS 1.2 records are
+     *                      never padded.
      */
     public record Route(String name, List<String> serverNames, String bundle, String trustBundle, String upstream,
                         ClientAuth clientAuth, List<String> alpn, boolean proxyProtocol,
-                        UpstreamProtocol upstreamProtocol) {
+                        UpstreamProtocol upstreamProtocol, Integer recordPadding) {
 
         public Route(String name, List<String> serverNames, String bundle, String trustBundle, String upstream,
                      ClientAuth clientAuth, List<String> alpn, boolean proxyProtocol) {
-            this(name, serverNames, bundle, trustBundle, upstream, clientAuth, alpn, proxyProtocol, null);
+            this(name, serverNames, bundle, trustBundle, upstream, clientAuth, alpn, proxyProtocol, null, null);
         }
 
         @ConstructorBinding
@@ -155,6 +158,10 @@ public record ProxyProperties(
             clientAuth = clientAuth == null ? ClientAuth.NONE : clientAuth;
             alpn = alpn == null ? List.of() : List.copyOf(alpn);
             upstreamProtocol = upstreamProtocol == null ? UpstreamProtocol.HTTP1 : upstreamProtocol;
+            recordPadding = recordPadding == null ? 0 : recordPadding;
+            if (recordPadding < 0 || recordPadding > 16384) {
+                throw new IllegalArgumentException("route '" + name + "' record-padding must be 0..16384");
+            }
         }
     }
 }

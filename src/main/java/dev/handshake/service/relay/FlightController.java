@@ -10,6 +10,7 @@ import dev.handshake.service.session.SessionIds;
 import dev.handshake.service.session.SessionRecord;
 import dev.handshake.service.session.Sessions;
 import dev.handshake.service.session.TlsOptions;
+import dev.handshake.tls.ClientAuth;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -97,9 +98,12 @@ class FlightController {
                                  @Parameter(description = "none (default), optional or required") @RequestParam(required = false) String clientAuth,
                                  @Parameter(description = "ALPN protocols in preference order (repeat the parameter)")
                                  @RequestParam(required = false) List<String> applicationProtocols,
+                                 @Parameter(description = "pad TLS 1.3 records to a multiple of this many bytes; 0 "
+                                         + "(default): none") @RequestParam(required = false) Integer recordPadding,
                                  HttpServletRequest request) throws IOException {
         CreateSessionRequest options = new CreateSessionRequest(Mode.RELAY, profile, version, serverName,
-                clientAuth == null ? null : clientAuthPolicy(clientAuth), applicationProtocols, null, null);
+                clientAuth == null ? null : clientAuthPolicy(clientAuth), applicationProtocols, null, null,
+                recordPadding);
         Set<ConstraintViolation<CreateSessionRequest>> violations = validator.validate(options);
         if (!violations.isEmpty()) {
             String field = violations.iterator().next().getPropertyPath().iterator().next().getName();
@@ -210,6 +214,56 @@ class FlightController {
                               @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                               HttpServletRequest request) throws IOException {
         return post(id, ifMatch, request, true);
+    }
+
+    @Operation(summary = "Ask the TLS 1.3 client for its certificate (post-handshake authentication)",
+            description = "On an ESTABLISHED TLS 1.3 session whose client offered post_handshake_auth (RFC 8446 "
+                    + "§4.2.6; openssl s_client -enable_pha does, SunJSSE and BC JSSE do not): the answer is the "
+                    + "server's CertificateRequest as records, to hand to your TLS client. Its answer (Certificate, "
+                    + "CertificateVerify, Finished) is an ordinary post to /flights or /records; once verified, the "
+                    + "session view's peerCertificates show the new certificate. Application data keeps flowing "
+                    + "meanwhile. With policy=required an empty Certificate ends the connection with "
+                    + "certificate_required; with optional the client may decline.")
+    @ApiResponse(responseCode = "200", description = "The CertificateRequest records",
+            headers = {@Header(name = "ETag", description = "the session version after this call"),
+                    @Header(name = STATUS_HEADER, description = "ESTABLISHED")},
+            content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                    schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "400", description = "policy is neither required nor optional, or If-Match malformed "
+            + "(type malformed-request)",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "Unknown or expired session (type session-not-found)",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "Walkthrough session (wrong-mode); handshake not complete, failed "
+            + "or closed, a TLS 1.2 session, a client that did not offer post_handshake_auth, or a request still "
+            + "outstanding (wrong-state); concurrent-advance",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = """
+                            {"type":"https://handshake.dev/problems/wrong-state","title":"Operation not available in this session's state",
+                             "status":409,"detail":"No certificate can be requested now: the client did not offer post_handshake_auth.",
+                             "sessionId":"kq3Zb0P6w1nC4mUvQhTx2AaB","version":"tls1_3"}""")))
+    @PostMapping(path = "/{id}/certificate-request")
+    ResponseEntity<byte[]> certificateRequest(@Parameter(description = "session id") @PathVariable String id,
+                                              @Parameter(description = "required (default) or optional")
+                                              @RequestParam(required = false) String policy,
+                                              @Parameter(description = "expected session version (the ETag)")
+                                              @RequestHeader(name = HttpHeaders.IF_MATCH, required = false)
+                                              String ifMatch) {
+        ClientAuth mode;
+        if (policy == null || policy.equalsIgnoreCase("required")) {
+            mode = ClientAuth.REQUIRED;
+        } else if (policy.equalsIgnoreCase("optional")) {
+            mode = ClientAuth.OPTIONAL;
+        } else {
+            throw new ApiException(ProblemKind.MALFORMED_REQUEST, "policy must be required or optional.")
+                    .with("field", "policy");
+        }
+        SessionRecord session = sessions.load(id, Mode.RELAY, ifMatch);
+        RelayService.Advanced advanced = relay.requestClientCertificate(session, mode);
+        SessionRecord stored = sessions.store(session, advanced.session());
+        return ResponseEntity.ok().eTag(Sessions.etag(stored.version())).header(STATUS_HEADER, stored.status().name())
+                .header(HttpHeaders.CACHE_CONTROL, "no-store").contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .body(advanced.records());
     }
 
     private ResponseEntity<?> post(String id, String ifMatch, HttpServletRequest request, boolean dataOnly)

@@ -25,6 +25,7 @@ import dev.handshake.tls.TlsConfig;
 import dev.handshake.tls.TlsEngine;
 import dev.handshake.tls.crypto.CryptoProvider;
 import dev.handshake.tls.event.HandshakeEvent;
+import dev.handshake.tls.record.RecordPadding;
 import dev.handshake.tls.resumption.SessionCache;
 import dev.handshake.tls.suite.Profile;
 import java.io.ByteArrayOutputStream;
@@ -86,7 +87,8 @@ class RelayService implements ModeHandler {
                 request.profile() == null ? Profile.COMPATIBLE.name() : request.profile(),
                 null, null, request.serverName(),
                 (request.clientAuth() == null ? ClientAuthPolicy.NONE : request.clientAuth()).name(),
-                request.applicationProtocols(), List.of());
+                request.applicationProtocols(), List.of(),
+                request.recordPadding() == null ? 0 : request.recordPadding());
         TlsEngine engine = engine(options);
         Step start = engine.start();
         SessionRecord session = new SessionRecord(id, Mode.RELAY, options, 0, SessionStatus.HANDSHAKING,
@@ -150,6 +152,35 @@ class RelayService implements ModeHandler {
         }
     }
 
+    /**
+     * TLS 1.3 post-handshake authentication (RFC 8446 §4.6.2): the CertificateRequest records for the client. Its
+     * answer (Certificate, CertificateVerify, Finished) arrives as an ordinary flight or records post, and a verified
+     * certificate replaces the session's peer certificates. 409 when the session is not an established TLS 1.3
+     * session whose client offered post_handshake_auth, or a request is still outstanding: nothing is sent then.
+     */
+    Advanced requestClientCertificate(SessionRecord session, ClientAuth mode) {
+        requireOpen(session);
+        if (session.status() != SessionStatus.ESTABLISHED) {
+            throw new ApiException(ProblemKind.WRONG_STATE, "The handshake has not completed; a certificate can be "
+                    + "requested once the session is ESTABLISHED.").with("sessionId", session.id())
+                    .with("status", session.status().name());
+        }
+        ConnectionState state = ConnectionState.fromBytes(session.states().get(0));
+        Step step;
+        try {
+            step = engine(session.options()).requestClientCertificate(state, mode);
+        } catch (IllegalStateException e) {
+            // the engine's refusals are fixed sentences about the connection (no peer data): TLS 1.2, no
+            // post_handshake_auth offered, a request already outstanding
+            throw new ApiException(ProblemKind.WRONG_STATE, "No certificate can be requested now: " + e.getMessage()
+                    + ".").with("sessionId", session.id()).with("version", state.session().version().name());
+        }
+        long now = sessions.now();
+        observe(session, step.events(), step.state(), now);
+        return new Advanced(recorded(session, new byte[0], step.outbound(), step.events(), step.state(), now),
+                step.outbound(), 0);
+    }
+
     private Advanced advance(TlsEngine engine, SessionRecord session, byte[] records, long now) {
         ConnectionState state = ConnectionState.fromBytes(session.states().get(0));
         Step step = engine.advance(state, records);
@@ -169,19 +200,29 @@ class RelayService implements ModeHandler {
                 next = answer.state();
             }
         }
+        observe(session, events, next, now);
+        return new Advanced(recorded(session, records, out.toByteArray(), events, next, now), out.toByteArray(),
+                received);
+    }
+
+    private void observe(SessionRecord session, List<HandshakeEvent> events, ConnectionState next, long now) {
         metrics.observe(new HandshakeMetrics.Context(HandshakeMetrics.Source.API, "relay", session.id(), null,
                         session.options().serverName()), events, next,
                 java.time.Duration.ofMillis(Math.max(0, now - session.createdAt())));
+    }
+
+    /** The session after one call: the next state, its events in the transcript, both directions' records captured. */
+    private SessionRecord recorded(SessionRecord session, byte[] received, byte[] sent, List<HandshakeEvent> events,
+                                   ConnectionState next, long now) {
         EngineEvents.Appended transcript = EngineEvents.append(session.transcript(), session.droppedEvents(), events,
                 Role.SERVER, sessions.properties().transcriptLimit());
         // the engine reveals secrets only with key export on (see engine()), so otherwise the key log stays empty
         SessionCapture captured = session.capture().withEvents(events)
-                .withRecords(true, records, capture.maxBytes())
-                .withRecords(false, out.toByteArray(), capture.maxBytes());
-        SessionRecord advanced = session.advanced(EngineEvents.status(next), List.of(next.toBytes()),
+                .withRecords(true, received, capture.maxBytes())
+                .withRecords(false, sent, capture.maxBytes());
+        return session.advanced(EngineEvents.status(next), List.of(next.toBytes()),
                 transcript.transcript(), transcript.dropped(), EngineEvents.failure(next), null, now)
                 .withCapture(captured);
-        return new Advanced(advanced, out.toByteArray(), received);
     }
 
     private TlsEngine engine(SessionOptions options) {
@@ -197,6 +238,9 @@ class RelayService implements ModeHandler {
                 .sessionCache(sessionCache)
                 // secrets leave the engine only for the capture's key log, and only when key export is configured
                 .revealSecrets(capture.relayKeyExport());
+        if (options.recordPadding() > 0) {
+            builder.recordPadding(RecordPadding.toMultipleOf(options.recordPadding()));
+        }
         return new TlsEngine(builder.build(), crypto);
     }
 }

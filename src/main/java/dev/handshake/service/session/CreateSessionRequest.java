@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -39,7 +41,18 @@ public record CreateSessionRequest(
         @Schema(description = "Relay: the client's first flight (ClientHello records), base64",
                 example = "FgMBAKMBAACfAwM...")
         @Size(max = 100_000) String firstFlight,
-        @Schema(description = "Walkthrough options") @Valid WalkthroughOptions walkthrough) {
+        @Schema(description = "Walkthrough options") @Valid WalkthroughOptions walkthrough,
+        @Schema(description = "Relay: pad every TLS 1.3 record the service sends to a multiple of this many bytes "
+                + "(RFC 8446 §5.4), so record lengths reveal less about their content; TLS 1.2 records are never "
+                + "padded", defaultValue = "0", example = "256")
+        @Min(0) @Max(16384) Integer recordPadding) {
+
+    /** A request without record padding. */
+    public CreateSessionRequest(Mode mode, String profile, String version, String serverName,
+                                ClientAuthPolicy clientAuth, List<String> applicationProtocols, String firstFlight,
+                                WalkthroughOptions walkthrough) {
+        this(mode, profile, version, serverName, clientAuth, applicationProtocols, firstFlight, walkthrough, null);
+    }
 
     /**
      * Walkthrough options.

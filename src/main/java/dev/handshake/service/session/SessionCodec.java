@@ -25,8 +25,11 @@ import tools.jackson.databind.json.JsonMapper;
 public final class SessionCodec {
 
     private static final int MAGIC = ('H' << 8) | 'S';
-    /** 2 added the capture (records seen and key log); a format 1 record reads with an empty capture. */
-    private static final int FORMAT = 2;
+    /**
+     * 2 added the capture (records seen and key log); a format 1 record reads with an empty capture. 3 added the
+     * record padding to the options; older records read with none.
+     */
+    private static final int FORMAT = 3;
     /** Bounds what a corrupt or hostile stored value can make us allocate while decoding. */
     private static final int MAX_LENGTH = 16 * 1024 * 1024;
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -92,7 +95,7 @@ public final class SessionCodec {
             long createdAt = in.readLong();
             long lastFlightAt = in.readLong();
             int dropped = in.readInt();
-            SessionOptions options = options(in);
+            SessionOptions options = options(in, format);
             int stateCount = in.readUnsignedShort();
             List<byte[]> states = new ArrayList<>(stateCount);
             for (int i = 0; i < stateCount; i++) {
@@ -129,11 +132,12 @@ public final class SessionCodec {
         string(out, o.clientAuth());
         strings(out, o.applicationProtocols());
         strings(out, o.faults());
+        out.writeShort(o.recordPadding());
     }
 
-    private static SessionOptions options(DataInputStream in) throws IOException {
+    private static SessionOptions options(DataInputStream in, int format) throws IOException {
         return new SessionOptions(string(in), string(in), string(in), string(in), string(in), string(in), strings(in),
-                strings(in));
+                strings(in), format >= 3 ? in.readUnsignedShort() : 0);
     }
 
     private static void walkthrough(DataOutputStream out, WalkthroughProgress w) throws IOException {

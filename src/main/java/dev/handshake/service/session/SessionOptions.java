@@ -11,6 +11,8 @@ import java.util.List;
  * @param keyExchange          walkthrough: RSA or ECDHE (decides the suites), or null
  * @param clientAuth           NONE, OPTIONAL or REQUIRED
  * @param faults               walkthrough faults (names of {@code WalkthroughFault})
+ * @param recordPadding        relay: pad each TLS 1.3 record we send to a multiple of this many bytes (RFC 8446 §5.4);
+ *                             0: no padding
  */
 public record SessionOptions(
         String version,
@@ -20,10 +22,17 @@ public record SessionOptions(
         String serverName,
         String clientAuth,
         List<String> applicationProtocols,
-        List<String> faults) {
+        List<String> faults,
+        int recordPadding) {
 
     public SessionOptions {
         applicationProtocols = applicationProtocols == null ? List.of() : List.copyOf(applicationProtocols);
         faults = faults == null ? List.of() : List.copyOf(faults);
+    }
+
+    /** Options without record padding. */
+    public SessionOptions(String version, String profile, String cipherSuite, String keyExchange, String serverName,
+                          String clientAuth, List<String> applicationProtocols, List<String> faults) {
+        this(version, profile, cipherSuite, keyExchange, serverName, clientAuth, applicationProtocols, faults, 0);
     }
 }

@@ -82,6 +82,10 @@ class WalkthroughService implements ModeHandler {
         if (request.firstFlight() != null) {
             throw new ApiException(ProblemKind.MALFORMED_REQUEST, "firstFlight applies to relay sessions only.");
         }
+        if (request.recordPadding() != null && request.recordPadding() != 0) {
+            // the walkthrough shows records as they are; padding would only make its byte views harder to read
+            throw new ApiException(ProblemKind.MALFORMED_REQUEST, "recordPadding applies to relay sessions only.");
+        }
         CreateSessionRequest.WalkthroughOptions w = request.walkthrough() == null
                 ? new CreateSessionRequest.WalkthroughOptions(null, null, null) : request.walkthrough();
         KeyExchangeChoice keyExchange = w.keyExchange() == null ? KeyExchangeChoice.RSA : w.keyExchange();

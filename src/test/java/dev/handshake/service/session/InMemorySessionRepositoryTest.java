@@ -118,13 +118,14 @@ class InMemorySessionRepositoryTest {
                 List.of(new WalkthroughProgress.DerivedValue(1, "client", "client_random", "abcd", false)), false, 0);
         SessionRecord s = new SessionRecord("id", Mode.WALKTHROUGH, new SessionOptions("TLSv1.3", "LEGACY",
                 "TLS_RSA_WITH_AES_128_GCM_SHA256", "RSA", "localhost", "REQUIRED", List.of("h2", "http/1.1"),
-                List.of("TAMPERED_FINISHED")), 9, SessionStatus.FAILED, List.of(new byte[] {1}, new byte[] {2, 3}),
+                List.of("TAMPERED_FINISHED"), 256), 9, SessionStatus.FAILED, List.of(new byte[] {1}, new byte[] {2, 3}),
                 List.of(new TranscriptEntry(8, "server", "alert_sent", "fatal decrypt_error")), 3,
                 new SessionRecord.FailureSummary("decrypt_error", 51, "server", 8, "bad Finished"), progress, 5, 6);
 
         SessionRecord back = SessionCodec.decode(SessionCodec.encode(s));
         assertThat(SessionCodec.encode(back)).isEqualTo(SessionCodec.encode(s));
         assertThat(back.options()).isEqualTo(s.options());
+        assertThat(back.options().recordPadding()).isEqualTo(256);
         assertThat(back.failure()).isEqualTo(s.failure());
         assertThat(back.walkthrough().pending()).isEqualTo(progress.pending());
         assertThat(back.states().get(1)).containsExactly(2, 3);
