@@ -37,7 +37,8 @@ class RelayApiTest {
     @Autowired
     InMemorySessionRepository repository;
 
-    static SSLEngine jdkClient(LocalCertificateAuthority ca, String suite) throws Exception {
+    /** A JDK client context trusting the service's local CA; its engines share SunJSSE's client session cache. */
+    static SSLContext jdkContext(LocalCertificateAuthority ca) throws Exception {
         JdkTlsPeer.allowLegacyAlgorithms();
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
@@ -46,7 +47,11 @@ class RelayApiTest {
         tmf.init(trust);
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, tmf.getTrustManagers(), null);
-        SSLEngine engine = context.createSSLEngine("localhost", 443);
+        return context;
+    }
+
+    static SSLEngine jdkClient(LocalCertificateAuthority ca, String suite) throws Exception {
+        SSLEngine engine = jdkContext(ca).createSSLEngine("localhost", 443);
         engine.setUseClientMode(true);
         engine.setEnabledProtocols(new String[] {"TLSv1.2"});
         engine.setEnabledCipherSuites(new String[] {suite});

@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.handshake.client.RelayClient;
 import dev.handshake.service.ApiCalls;
 import dev.handshake.service.certificate.LocalCertificateAuthority;
-import dev.handshake.testing.JdkTlsPeer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -36,7 +33,8 @@ class RelaySessionIdResumptionTest {
 
     @Test
     void theJdkClientResumesTls12ByItsSessionIdOnALaterRelaySession() throws Exception {
-        SSLContext client = clientContext();
+        // one context for both connections: SunJSSE resumes from its client session cache, keyed by host and port
+        SSLContext client = RelayApiTest.jdkContext(ca);
         URI base = URI.create("http://localhost:" + port);
         ApiCalls api = new ApiCalls(port);
         byte[] firstId;
@@ -57,19 +55,6 @@ class RelaySessionIdResumptionTest {
             byte[] data = "after resumption".getBytes(StandardCharsets.US_ASCII);
             assertThat(tls.exchange(data)).isEqualTo(data);
         }
-    }
-
-    /** One context for both connections: SunJSSE resumes from its client session cache, keyed by host and port. */
-    private SSLContext clientContext() throws Exception {
-        JdkTlsPeer.allowLegacyAlgorithms();
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("local-ca", ca.certificate());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
     }
 
     private static SSLEngine engine(SSLContext context) {
