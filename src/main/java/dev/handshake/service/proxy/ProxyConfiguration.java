@@ -7,6 +7,7 @@ import dev.handshake.service.observability.KeyLogFile;
 import dev.handshake.service.observability.MonitoredCertificates;
 import dev.handshake.service.observability.ObservabilityProperties;
 import dev.handshake.service.resumption.RotatingTicketKeys;
+import dev.handshake.service.resumption.Tls12SessionCaches;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -113,14 +114,14 @@ class ProxyConfiguration {
     @Bean
     ProxyServer proxyServer(ProxyProperties properties, ServiceIdentity serviceIdentity, SslBundles bundles,
                             Environment environment, ProxyConnections connections, RotatingTicketKeys tickets,
-                            SessionCache tls12SessionCache) {
+                            Tls12SessionCaches sessionCaches) {
         CryptoProvider crypto = CryptoProviders.preferred();
         // the key log needs the engine to reveal its secrets; nothing else does
         boolean revealSecrets = connections.keyLog() != null;
         // resolved at start: the embedded default's upstream is our own HTTP port, known once the web server listens
         ProxyServer server = new ProxyServer(properties,
                 () -> routes(properties, serviceIdentity, bundles, environment, crypto, revealSecrets,
-                        new Resumption(tickets.current(), tickets.lifetimeSeconds(), tls12SessionCache)), connections);
+                        new Resumption(tickets.current(), tickets.lifetimeSeconds(), sessionCaches.proxy())), connections);
         watchBundles(properties, bundles, server);
         // every route issues and opens tickets with the replicas' shared keys; a rotation applies to new connections
         tickets.onChange(keys -> server.reloadRoutes("the ticket keys rotated"));

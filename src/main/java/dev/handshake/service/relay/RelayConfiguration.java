@@ -6,7 +6,7 @@ import dev.handshake.service.observability.HandshakeMetrics;
 import dev.handshake.service.resumption.RotatingTicketKeys;
 import dev.handshake.service.session.Sessions;
 import dev.handshake.tls.crypto.CryptoProvider;
-import dev.handshake.tls.resumption.SessionCache;
+import dev.handshake.service.resumption.Tls12SessionCaches;
 import dev.handshake.service.proxy.ProxyProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -32,7 +32,7 @@ class RelayConfiguration {
     @Bean
     RelayService relayService(ServiceIdentity identity, CryptoProvider crypto, Sessions sessions,
                               CaptureProperties capture, RelayUpstream upstream, HandshakeMetrics metrics,
-                              RotatingTicketKeys tickets, SessionCache tls12SessionCache) {
-        return new RelayService(identity, crypto, sessions, capture, upstream, metrics, tickets, tls12SessionCache);
+                              RotatingTicketKeys tickets, Tls12SessionCaches sessionCaches) {
+        return new RelayService(identity, crypto, sessions, capture, upstream, metrics, tickets, sessionCaches.relay());
     }
 }

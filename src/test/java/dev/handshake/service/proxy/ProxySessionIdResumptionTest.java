@@ -2,9 +2,9 @@ package dev.handshake.service.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.handshake.service.resumption.Tls12SessionCaches;
 import dev.handshake.testing.OpenSslProcess;
 import dev.handshake.tls.resumption.InMemorySessionCache;
-import dev.handshake.tls.resumption.SessionCache;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +17,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 /**
  * TLS 1.2 resumption by session id through the proxy, with {@code openssl s_client -no_ticket}: the routes' engines
  * are rebuilt whenever the ticket keys rotate or a bundle changes, and the session id still resumes afterwards
- * because the cache is the service's, not the route engine's.
+ * because the cache is the service's, not the route engine's. It is the proxy's own: the relay API keeps another.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "handshake.proxy.port=0")
 class ProxySessionIdResumptionTest {
@@ -28,7 +28,7 @@ class ProxySessionIdResumptionTest {
     ProxyServer proxy;
 
     @Autowired
-    SessionCache sessionCache;
+    Tls12SessionCaches sessionCaches;
 
     @TempDir
     Path dir;
@@ -37,11 +37,15 @@ class ProxySessionIdResumptionTest {
     void openSslWithoutTicketsResumesTls12ByIdAfterTheRoutesWereRebuilt() {
         Assumptions.assumeTrue(OpenSslProcess.available(), "openssl is installed");
         Path session = dir.resolve("session.pem");
-        int cachedBefore = ((InMemorySessionCache) sessionCache).size();
+        InMemorySessionCache proxyCache = (InMemorySessionCache) sessionCaches.proxy();
+        InMemorySessionCache relayCache = (InMemorySessionCache) sessionCaches.relay();
+        int relayBefore = relayCache.size();
+        int cachedBefore = proxyCache.size();
         connect("-sess_out", session, "New, TLSv1.2");
         assertThat(Files.exists(session)).isTrue();
-        assertThat(((InMemorySessionCache) sessionCache).size()).as("the service's cache holds the session")
-                .isEqualTo(cachedBefore + 1);
+        assertThat(proxyCache.size()).as("the proxy's cache holds the session").isEqualTo(cachedBefore + 1);
+        assertThat(relayCache.size()).as("the relay's cache does not: relay clients choose their own options")
+                .isEqualTo(relayBefore);
 
         proxy.reloadRoutes("a test rebuilds the route engines, as a ticket-key rotation does");
         connect("-sess_in", session, "Reused, TLSv1.2");
