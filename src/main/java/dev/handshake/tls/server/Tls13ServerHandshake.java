@@ -448,9 +448,8 @@ public final class Tls13ServerHandshake {
     /**
      * RFC 8446 §4.2.11: the first offered ticket we can open, of TLS 1.3, with our suite's hash, within its lifetime,
      * with a plausible obfuscated age, the same server name and our resumption context (and a client certificate when
-     * we require one), if the client allows psk_dhe_ke. Anything else means a
-     * full handshake, never a failure; but the binder of the ticket we pick must verify, or the handshake fails with
-     * decrypt_error (§4.2.11.2).
+     * we require one), if the client allows psk_dhe_ke. Anything else means a full handshake, never a failure; but the
+     * binder of the ticket we pick must verify, or the handshake fails with decrypt_error (§4.2.11.2).
      */
     private static AcceptedPsk choosePsk(HandshakeContext context, HandshakeFrame message, ClientHello hello,
                                          Retry retry, CipherSuite suite, String serverName) {
