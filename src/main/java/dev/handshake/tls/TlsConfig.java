@@ -31,6 +31,8 @@ import java.util.List;
  *                         certificate after the handshake; we answer with an identity that fits, or an empty Certificate
  * @param pskStore         server: resolves an offered PSK identity to what resumption needs; null: tickets sealed with
  *                         {@code ticketKeys} (see {@link #psks()})
+ * @param resumptionContext server: which sessions this configuration may resume; always derived from the identities,
+ *                         client-auth policy and trust anchors here, plus the label of the one passed in (if any)
  */
 public record TlsConfig(
         Role role,
@@ -54,7 +56,8 @@ public record TlsConfig(
         dev.handshake.tls.resumption.SessionCache sessionCache,
         dev.handshake.tls.record.RecordPadding recordPadding,
         boolean postHandshakeAuth,
-        dev.handshake.tls.resumption.PskStore pskStore) {
+        dev.handshake.tls.resumption.PskStore pskStore,
+        dev.handshake.tls.resumption.ResumptionContext resumptionContext) {
 
     public TlsConfig {
         java.util.Objects.requireNonNull(ticketKeys, "ticketKeys (TicketKeys.none() for no tickets)");
@@ -77,6 +80,9 @@ public record TlsConfig(
         trustAnchors = List.copyOf(trustAnchors);
         applicationProtocols = List.copyOf(applicationProtocols);
         faults = faults.isEmpty() ? java.util.Set.of() : java.util.Set.copyOf(faults);
+        // derived here, not trusted from the caller, so it always describes this configuration; only the label is kept
+        resumptionContext = dev.handshake.tls.resumption.ResumptionContext.of(
+                resumptionContext == null ? null : resumptionContext.label(), identities, clientAuth, trustAnchors);
         for (CipherSuiteId id : cipherSuites) {
             if (!profile.allows(id)) {
                 throw new IllegalArgumentException(id + " is not in profile " + profile);
@@ -169,6 +175,7 @@ public record TlsConfig(
         b.recordPadding = recordPadding;
         b.postHandshakeAuth = postHandshakeAuth;
         b.pskStore = pskStore;
+        b.resumptionContextLabel = resumptionContext.label();
         return b;
     }
 
@@ -203,6 +210,7 @@ public record TlsConfig(
         private dev.handshake.tls.record.RecordPadding recordPadding = dev.handshake.tls.record.RecordPadding.none();
         private boolean postHandshakeAuth;
         private dev.handshake.tls.resumption.PskStore pskStore;
+        private String resumptionContextLabel;
 
         private Builder(Role role) {
             this.role = role;
@@ -318,6 +326,16 @@ public record TlsConfig(
             return this;
         }
 
+        /**
+         * Server: a label that joins the certificates and client-auth policy in the resumption context, so that
+         * servers that must not resume each other's sessions differ even when those are equal (OpenSSL's
+         * {@code SSL_CTX_set_session_id_context}). It must be the same on every replica that should resume a session.
+         */
+        public Builder resumptionContextLabel(String label) {
+            this.resumptionContextLabel = label;
+            return this;
+        }
+
         public TlsConfig build() {
             ProtocolVersion max = maxVersion != null ? maxVersion
                     : profile == Profile.MODERN ? ProtocolVersion.TLS1_3 : ProtocolVersion.TLS1_2;
@@ -327,7 +345,8 @@ public record TlsConfig(
                     sessionCacheSet || role != Role.SERVER ? sessionCache
                             : new dev.handshake.tls.resumption.InMemorySessionCache(
                                     dev.handshake.tls.resumption.InMemorySessionCache.DEFAULT_CAPACITY),
-                    recordPadding, postHandshakeAuth, pskStore);
+                    recordPadding, postHandshakeAuth, pskStore,
+                    dev.handshake.tls.resumption.ResumptionContext.labelOnly(resumptionContextLabel));
         }
     }
 }

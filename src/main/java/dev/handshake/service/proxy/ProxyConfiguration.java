@@ -217,7 +217,11 @@ class ProxyConfiguration {
                 .maxRenegotiations(0)
                 .revealSecrets(revealSecrets)
                 .ticketKeys(resumption.keys())
-                .ticketLifetimeSeconds(resumption.lifetimeSeconds());
+                .ticketLifetimeSeconds(resumption.lifetimeSeconds())
+                // every route and the relay API share the ticket keys (and the routes a session cache): the route's
+                // name keeps its sessions its own, beside its certificate and client-auth policy; it is the same on
+                // every replica, so a route's tickets still resume across replicas
+                .resumptionContextLabel("proxy route " + route.name());
         if (route.recordPadding() > 0) {
             config.recordPadding(RecordPadding.toMultipleOf(route.recordPadding()));
         }

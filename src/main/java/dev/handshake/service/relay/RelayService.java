@@ -236,6 +236,9 @@ class RelayService implements ModeHandler {
                 // the service's cache, not one per engine: each request builds a new engine, and a TLS 1.2 session id
                 // is looked up by a later request (TLS 1.3 resumes by tickets only)
                 .sessionCache(sessionCache)
+                // the relay's sessions resume only on the relay, and only under the same clientAuth the caller chose
+                // (the engine adds the certificates and policy): never on a proxy route, which shares the ticket keys
+                .resumptionContextLabel("relay")
                 // secrets leave the engine only for the capture's key log, and only when key export is configured
                 .revealSecrets(capture.relayKeyExport());
         if (options.recordPadding() > 0) {

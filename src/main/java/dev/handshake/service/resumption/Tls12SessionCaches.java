@@ -9,11 +9,11 @@ import dev.handshake.tls.resumption.SessionCache;
  * when the ticket keys rotate or a bundle changes), which is what lets an id given on one connection resume on a later
  * one.
  *
- * <p>Two caches, not one: a relay client chooses its own session's options, client authentication among them, so a
- * session it established must not resume on a proxy route that requires a client certificate. The engine resumes a
- * session without asking again how it was authenticated, and within the proxy the SNI that a session is bound to
- * picks the same route again. (Session tickets are sealed with keys shared by both sides and so can cross; see
- * docs/proxy.md.)
+ * <p>Two caches, not one: a relay client chooses its own session's options, client authentication among them, and
+ * the relay's sessions have no business in the proxy's memory. What keeps a session from resuming where it must not
+ * (a relay session, or a route's, on a route that requires a client certificate) is the engine's resumption context,
+ * carried by every cached session and ticket alike: the routes share one cache, and tickets are sealed with keys
+ * shared by both sides (docs/proxy.md).
  *
  * @param relay for {@code RelayService}
  * @param proxy for every proxy route

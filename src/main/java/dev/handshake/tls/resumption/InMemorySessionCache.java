@@ -11,7 +11,7 @@ import java.util.Optional;
  */
 public final class InMemorySessionCache implements SessionCache {
 
-    /** Enough for a busy single node; each entry is about 200 bytes. */
+    /** Enough for a busy single node; each entry is about 200 bytes, plus the client's chain if it sent one. */
     public static final int DEFAULT_CAPACITY = 10_000;
 
     private final Map<String, TicketContents> sessions;

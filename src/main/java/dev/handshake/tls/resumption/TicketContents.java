@@ -6,6 +6,8 @@ import dev.handshake.tls.crypto.Secret;
 import dev.handshake.tls.wire.CipherSuiteId;
 import dev.handshake.tls.wire.ProtocolVersion;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What a server puts inside a ticket (sealed by {@link TicketSealer}): everything resumption needs, so the server
@@ -15,7 +17,10 @@ import java.nio.charset.StandardCharsets;
  * @param createdAtMillis     when the ticket was issued (the provider's clock)
  * @param ageAdd              TLS 1.3 ticket_age_add, to de-obfuscate the client's ticket age
  * @param serverName          the SNI of the original connection (RFC 8446 §4.6.1: resumption only for the same name)
- * @param peerCertificateHash SHA-256 over the peer's chain (empty when the peer sent none): who the session was with
+ * @param peerCertificates    the peer's chain as DER, leaf first (empty when the peer sent none): who the session was
+ *                            with, reported again when it resumes
+ * @param resumptionContext   the {@link ResumptionContext#id} of the server that established the session: only a
+ *                            server with the same id resumes it
  */
 public record TicketContents(
         ProtocolVersion version,
@@ -27,9 +32,24 @@ public record TicketContents(
         long lifetimeSeconds,
         String serverName,
         String applicationProtocol,
-        byte[] peerCertificateHash) {
+        List<byte[]> peerCertificates,
+        byte[] resumptionContext) {
 
-    private static final int FORMAT = 1;
+    /**
+     * 2: the resumption context and the peer's chain (1 had a hash of the chain and no context). A ticket of another
+     * format does not decode, so it is simply not resumed: a full handshake.
+     */
+    private static final int FORMAT = 2;
+
+    public TicketContents {
+        peerCertificates = List.copyOf(peerCertificates);
+        resumptionContext = resumptionContext.clone();
+    }
+
+    @Override
+    public byte[] resumptionContext() {
+        return resumptionContext.clone();
+    }
 
     public byte[] encode() {
         TlsWriter w = new TlsWriter();
@@ -43,7 +63,11 @@ public record TicketContents(
         w.u32(lifetimeSeconds);
         w.vector16(text(serverName));
         w.vector8(text(applicationProtocol));
-        w.vector8(peerCertificateHash);
+        w.u16(peerCertificates.size());
+        for (byte[] der : peerCertificates) {
+            w.vector24(der);
+        }
+        w.vector8(resumptionContext);
         return w.toByteArray();
     }
 
@@ -62,9 +86,15 @@ public record TicketContents(
         long lifetime = r.u32("lifetime");
         String serverName = fromText(r.vector16(0, "server_name"));
         String alpn = fromText(r.vector8(0, "alpn"));
-        byte[] peerHash = r.vector8(0, "peer_certificate_hash");
+        int certificates = r.u16("peer_certificates");
+        List<byte[]> chain = new ArrayList<>();
+        for (int i = 0; i < certificates; i++) {
+            chain.add(r.vector24(1, "peer_certificate"));
+        }
+        byte[] context = r.vector8(0, "resumption_context");
         r.finish("ticket contents");
-        return new TicketContents(version, suite, secret, ems, created, ageAdd, lifetime, serverName, alpn, peerHash);
+        return new TicketContents(version, suite, secret, ems, created, ageAdd, lifetime, serverName, alpn, chain,
+                context);
     }
 
     private static byte[] text(String value) {

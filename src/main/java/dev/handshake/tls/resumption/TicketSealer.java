@@ -1,14 +1,11 @@
 package dev.handshake.tls.resumption;
 
 import dev.handshake.tls.TicketKeys;
-import dev.handshake.tls.codec.Bytes;
 import dev.handshake.tls.codec.TlsReader;
 import dev.handshake.tls.codec.TlsWriter;
 import dev.handshake.tls.crypto.CryptoProvider;
 import dev.handshake.tls.crypto.Primitive;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.util.List;
 import java.util.Optional;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -29,17 +26,28 @@ public final class TicketSealer {
     private TicketSealer() {
     }
 
-    public static byte[] seal(CryptoProvider crypto, TicketKeys.Key key, TicketContents contents) {
+    /**
+     * The largest ticket we issue: both NewSessionTicket messages carry it as {@code opaque ticket<..2^16-1>} (RFC
+     * 8446 §4.6.1, RFC 5077 §3.3), and a ticket holds the client's certificate chain, which can be longer.
+     */
+    public static final int MAX_TICKET_LENGTH = 0xFFFF;
+
+    /** The sealed ticket, or empty when it would exceed {@link #MAX_TICKET_LENGTH} (then none is issued). */
+    public static Optional<byte[]> seal(CryptoProvider crypto, TicketKeys.Key key, TicketContents contents) {
+        byte[] plaintext = contents.encode();
+        byte[] id = key.id();
+        if (1 + id.length + NONCE_LENGTH + plaintext.length + TAG_BITS / 8 > MAX_TICKET_LENGTH) {
+            return Optional.empty();
+        }
         byte[] nonce = new byte[NONCE_LENGTH];
         crypto.randomBytes(nonce);
-        byte[] id = key.id();
         try {
             Cipher cipher = crypto.cipher(Primitive.AES_GCM);
             cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key.secret().bytes(), "AES"),
                     new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(id);
-            byte[] sealed = cipher.doFinal(contents.encode());
-            return new TlsWriter().vector8(id).bytes(nonce).bytes(sealed).toByteArray();
+            byte[] sealed = cipher.doFinal(plaintext);
+            return Optional.of(new TlsWriter().vector8(id).bytes(nonce).bytes(sealed).toByteArray());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot seal a ticket", e);
         }
@@ -65,20 +73,6 @@ public final class TicketSealer {
             // tampered, truncated or from a key we no longer hold: not resumable, and not the client's fault
             return Optional.empty();
         }
-    }
-
-    /** SHA-256 over the peer's chain (each certificate length-prefixed), or empty for no chain. */
-    public static byte[] certificateHash(CryptoProvider crypto, List<byte[]> chain) {
-        if (chain.isEmpty()) {
-            return Bytes.EMPTY;
-        }
-        MessageDigest digest = crypto.messageDigest(Primitive.SHA256);
-        for (byte[] der : chain) {
-            digest.update(Bytes.u16(der.length >>> 8)); // 24-bit length, as in Certificate
-            digest.update((byte) der.length);
-            digest.update(der);
-        }
-        return digest.digest();
     }
 
     /** A ticket_age_add or similar 32-bit random value. */

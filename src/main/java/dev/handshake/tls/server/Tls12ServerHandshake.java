@@ -335,7 +335,8 @@ public final class Tls12ServerHandshake {
             Negotiated n = negotiated.append(message.encode());
             TicketContents resumable = new TicketContents(ProtocolVersion.TLS1_2, n.cipherSuite(), masterSecret,
                     n.extendedMasterSecret(), crypto.now().toEpochMilli(), 0, context.config().ticketLifetimeSeconds(),
-                    n.serverName(), n.applicationProtocol(), TicketSealer.certificateHash(crypto, n.clientCertificates()));
+                    n.serverName(), n.applicationProtocol(), n.clientCertificates(),
+                    context.config().resumptionContext().id(crypto));
             if (n.issueTicket()) {
                 // RFC 5077 §3.3: NewSessionTicket after the client's Finished, before our ChangeCipherSpec
                 n = n.append(sendNewSessionTicket(context, resumable));
@@ -519,7 +520,9 @@ public final class Tls12ServerHandshake {
     /** Seals the session into a ticket and sends it (RFC 5077 §3.3); returns the message for the transcript. */
     private static byte[] sendNewSessionTicket(HandshakeContext context, TicketContents session) {
         TlsConfig config = context.config();
-        byte[] ticket = TicketSealer.seal(context.crypto(), config.ticketKeys().current().orElseThrow(), session);
+        // RFC 5077 §3.3: having announced a ticket, a server that cannot issue one sends an empty ticket
+        byte[] ticket = TicketSealer.seal(context.crypto(), config.ticketKeys().current().orElseThrow(), session)
+                .orElse(Bytes.EMPTY);
         return context.send(SeedStep.SERVER_FINISHED, new NewSessionTicket12(config.ticketLifetimeSeconds(), ticket));
     }
 
@@ -570,6 +573,10 @@ public final class Tls12ServerHandshake {
             }
         } else if (!java.util.Objects.equals(session.serverName(), serverName)) {
             refusal = "session was established for another server name";
+        } else {
+            // RFC 5077 §3.4, RFC 5246 §7.4.1.2: resumption only within the context that established the session; it
+            // stays in the cache, which may be shared with the configuration it belongs to
+            refusal = config.resumptionContext().refusal(crypto, config.clientAuth(), session);
         }
         if (refusal != null) {
             context.event(new HandshakeEvent.ValueComputed(SeedStep.CLIENT_HELLO, "resumption", refusal + ": full handshake"));
@@ -628,12 +635,12 @@ public final class Tls12ServerHandshake {
             serverVerifyData = Fault.corrupt(serverVerifyData);
         }
         n = n.append(context.send(SeedStep.SERVER_FINISHED, new Finished(serverVerifyData)));
-        return new ExpectResumedChangeCipherSpec(n, master, keys, serverVerifyData, session.peerCertificateHash());
+        return new ExpectResumedChangeCipherSpec(n, master, keys, serverVerifyData, session.peerCertificates());
     }
 
     /** Seed step 8 of an abbreviated handshake: the client switches to the new keys after our Finished. */
     private record ExpectResumedChangeCipherSpec(Negotiated negotiated, Secret masterSecret, Tls12TrafficKeys keys,
-                                                 byte[] serverVerifyData, byte[] peerCertificateHash)
+                                                 byte[] serverVerifyData, List<byte[]> peerCertificates)
             implements HandshakeState {
         @Override
         public SeedStep step() {
@@ -649,12 +656,16 @@ public final class Tls12ServerHandshake {
         public HandshakeState onChangeCipherSpec(HandshakeContext context) {
             context.event(new HandshakeEvent.ChangeCipherSpecReceived(SeedStep.CLIENT_FINISHED));
             context.changeReadProtection(SeedStep.CLIENT_FINISHED, keys.clientWrite(), negotiated.cipherSuite().name());
-            return new ExpectResumedFinished(negotiated, masterSecret, serverVerifyData);
+            return new ExpectResumedFinished(negotiated, masterSecret, serverVerifyData, peerCertificates);
         }
     }
 
-    /** Seed step 8 of an abbreviated handshake: the client's Finished ends it. */
-    private record ExpectResumedFinished(Negotiated negotiated, Secret masterSecret, byte[] serverVerifyData)
+    /**
+     * Seed step 8 of an abbreviated handshake: the client's Finished ends it. The peer certificates are the session's:
+     * who the client proved to be when the session was established.
+     */
+    private record ExpectResumedFinished(Negotiated negotiated, Secret masterSecret, byte[] serverVerifyData,
+                                         List<byte[]> peerCertificates)
             implements HandshakeState {
         @Override
         public SeedStep step() {
@@ -673,10 +684,11 @@ public final class Tls12ServerHandshake {
             FinishedVerified verified = FinishedVerified.check(expected, finished.verifyData());
             SessionInfo session = new SessionInfo(ProtocolVersion.TLS1_2, n.cipherSuite(), null, masterSecret, true,
                     n.clientRandom(), n.serverRandom(), n.sessionId(), finished.verifyData(), serverVerifyData,
-                    n.secureRenegotiation(), List.of(), n.applicationProtocol(), n.serverName(), true);
+                    n.secureRenegotiation(), peerCertificates, n.applicationProtocol(), n.serverName(), true);
             context.established(session);
             context.event(new HandshakeEvent.HandshakeCompleted(SeedStep.APPLICATION_DATA, ProtocolVersion.TLS1_2,
-                    n.cipherSuite(), null, true, true, false, n.applicationProtocol(), n.serverName(), List.of()));
+                    n.cipherSuite(), null, true, true, false, n.applicationProtocol(), n.serverName(),
+                    describeChain(crypto, peerCertificates)));
             return Established.after(verified, session);
         }
     }

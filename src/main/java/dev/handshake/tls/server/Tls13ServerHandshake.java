@@ -107,7 +107,6 @@ public final class Tls13ServerHandshake {
             byte[] serverVerifyData,
             byte[] transcript,
             boolean resumed,
-            byte[] resumedPeerCertificateHash,
             int earlyDataSkip,
             boolean postHandshakeAuthOffered) {
 
@@ -126,21 +125,21 @@ public final class Tls13ServerHandshake {
         Negotiated append(byte[] message) {
             return new Negotiated(clientRandom, serverRandom, sessionId, cipherSuite, group, serverName,
                     applicationProtocol, requestedSignatureAlgorithms, clientCertificates, serverVerifyData,
-                    Bytes.concat(transcript, message), resumed, resumedPeerCertificateHash, earlyDataSkip,
+                    Bytes.concat(transcript, message), resumed, earlyDataSkip,
                     postHandshakeAuthOffered);
         }
 
         Negotiated skipped(int bytes) {
             return new Negotiated(clientRandom, serverRandom, sessionId, cipherSuite, group, serverName,
                     applicationProtocol, requestedSignatureAlgorithms, clientCertificates, serverVerifyData, transcript,
-                    resumed, resumedPeerCertificateHash, Math.max(0, earlyDataSkip - bytes), postHandshakeAuthOffered);
+                    resumed, Math.max(0, earlyDataSkip - bytes), postHandshakeAuthOffered);
         }
 
         Negotiated withClientCertificates(List<byte[]> chain) {
             // a record that decrypted ends the skipping of rejected 0-RTT data (RFC 8446 §4.2.10)
             return new Negotiated(clientRandom, serverRandom, sessionId, cipherSuite, group, serverName,
                     applicationProtocol, requestedSignatureAlgorithms, chain, serverVerifyData, transcript, resumed,
-                    resumedPeerCertificateHash, 0, postHandshakeAuthOffered);
+                    0, postHandshakeAuthOffered);
         }
     }
 
@@ -432,21 +431,25 @@ public final class Tls13ServerHandshake {
         Secret psk = Tls13KeySchedule.resumptionPsk(crypto, n.hash(), resumptionMasterSecret, nonce);
         context.secret(SeedStep.APPLICATION_DATA, "resumption_psk", psk);
         long ageAdd = TicketSealer.randomUint32(crypto);
-        byte[] peerHash = n.resumed() ? n.resumedPeerCertificateHash()
-                : TicketSealer.certificateHash(crypto, n.clientCertificates());
+        // a resumed session's client certificates came from its ticket, so they pass on to the next ticket
         TicketContents contents = new TicketContents(ProtocolVersion.TLS1_3, n.cipherSuite(), psk, true,
                 crypto.now().toEpochMilli(), ageAdd, config.ticketLifetimeSeconds(), n.serverName(),
-                n.applicationProtocol(), peerHash);
-        byte[] ticket = TicketSealer.seal(crypto, key.get(), contents);
+                n.applicationProtocol(), n.clientCertificates(), config.resumptionContext().id(crypto));
+        Optional<byte[]> ticket = TicketSealer.seal(crypto, key.get(), contents);
+        if (ticket.isEmpty()) {
+            context.event(new HandshakeEvent.ValueComputed(SeedStep.APPLICATION_DATA, "new_session_ticket",
+                    "not issued: the client's certificate chain does not fit in a ticket"));
+            return;
+        }
         context.send(SeedStep.APPLICATION_DATA, new NewSessionTicket13(config.ticketLifetimeSeconds(), ageAdd, nonce,
-                ticket, List.of()));
+                ticket.get(), List.of()));
     }
 
     /**
      * RFC 8446 §4.2.11: the first offered ticket we can open, of TLS 1.3, with our suite's hash, within its lifetime,
-     * with a plausible obfuscated age and the same server name, if the client allows psk_dhe_ke. Anything else means a
-     * full handshake, never a failure; but the binder of the ticket we pick must verify, or the handshake fails with
-     * decrypt_error (§4.2.11.2).
+     * with a plausible obfuscated age, the same server name and our resumption context (and a client certificate when
+     * we require one), if the client allows psk_dhe_ke. Anything else means a full handshake, never a failure; but the
+     * binder of the ticket we pick must verify, or the handshake fails with decrypt_error (§4.2.11.2).
      */
     private static AcceptedPsk choosePsk(HandshakeContext context, HandshakeFrame message, ClientHello hello,
                                          Retry retry, CipherSuite suite, String serverName) {
@@ -489,6 +492,10 @@ public final class Tls13ServerHandshake {
                 reason = "obfuscated ticket age does not match the ticket's age";
             } else if (!java.util.Objects.equals(contents.serverName(), serverName)) {
                 reason = "ticket was issued for another server name";
+            } else {
+                // RFC 8446 §4.2.11: a server may skip a PSK it cannot use; one from another context would skip the
+                // authentication this configuration asks for (a client certificate, other trust anchors)
+                reason = context.config().resumptionContext().refusal(crypto, context.config().clientAuth(), contents);
             }
             if (reason != null) {
                 context.event(new HandshakeEvent.ValueComputed(SeedStep.CLIENT_HELLO, "psk_identity_" + i + "_ignored",
@@ -601,8 +608,8 @@ public final class Tls13ServerHandshake {
         List<SignatureScheme> requested = tls13Schemes();
         byte[] transcript = retry == null ? message.encode() : Bytes.concat(retry.transcript(), message.encode());
         Negotiated n = new Negotiated(hello.random(), serverRandom, hello.sessionId(), suite.id(), group, serverName,
-                alpn, requested, List.of(), Bytes.EMPTY, transcript, psk != null,
-                psk == null ? Bytes.EMPTY : psk.contents().peerCertificateHash(), earlyDataSkip,
+                alpn, requested, psk == null ? List.of() : psk.contents().peerCertificates(), Bytes.EMPTY, transcript,
+                psk != null, earlyDataSkip,
                 offersPostHandshakeAuth(hello));
 
         // pre_shared_key, key_share, supported_versions: the order of RFC 8448 §4, so that trace replays exactly
@@ -667,7 +674,7 @@ public final class Tls13ServerHandshake {
         n = n.append(context.send(SeedStep.SERVER_FINISHED, new Finished(verifyData)));
         n = new Negotiated(n.clientRandom(), n.serverRandom(), n.sessionId(), n.cipherSuite(), n.group(),
                 n.serverName(), n.applicationProtocol(), n.requestedSignatureAlgorithms(), n.clientCertificates(),
-                verifyData, n.transcript(), n.resumed(), n.resumedPeerCertificateHash(), n.earlyDataSkip(),
+                verifyData, n.transcript(), n.resumed(), n.earlyDataSkip(),
                 n.postHandshakeAuthOffered());
 
         MasterSecret master = handshakeSecret.masterSecret(crypto);

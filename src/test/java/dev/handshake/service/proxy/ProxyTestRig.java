@@ -50,9 +50,15 @@ final class ProxyTestRig implements AutoCloseable {
 
     /** With {@code ecdsaToo}, the engine holds an ECDSA identity beside the RSA one, so ECDHE_ECDSA suites work. */
     static ProxyRoute resolve(ProxyProperties.Route route, boolean ecdsaToo) {
+        return resolve(route, ecdsaToo, ProxyConfiguration.Resumption.NONE);
+    }
+
+    /** With {@code resumption}, the route issues and opens tickets with those keys, as the service's routes do. */
+    static ProxyRoute resolve(ProxyProperties.Route route, boolean ecdsaToo, ProxyConfiguration.Resumption resumption) {
         Identity identity = new Identity(TestPki.serverRsa().key(), TestPki.serverRsa().chain());
         ProxyRoute.HostPort upstream = ProxyRoute.parseUpstream(route.upstream());
-        TlsEngine engine = ProxyConfiguration.engine(identity, List.of(TestPki.rootCa().leaf()), route, CRYPTO);
+        TlsEngine engine = ProxyConfiguration.engine(identity, List.of(TestPki.rootCa().leaf()), route, CRYPTO, false,
+                resumption);
         if (ecdsaToo) {
             engine = new TlsEngine(engine.config().toBuilder()
                     .identity(new Identity(TestPki.serverEcdsa().key(), TestPki.serverEcdsa().chain())).build(), CRYPTO);
@@ -95,6 +101,7 @@ final class ProxyTestRig implements AutoCloseable {
         Duration drainTimeout = Duration.ofMillis(200);
         int maxConnections = 10_000;
         boolean ecdsaToo;
+        ProxyConfiguration.Resumption resumption = ProxyConfiguration.Resumption.NONE;
         final List<ProxyProperties.Route> routes = new ArrayList<>();
         ProxyProperties.Route defaultRoute;
 
@@ -115,6 +122,12 @@ final class ProxyTestRig implements AutoCloseable {
 
         Builder ecdsaToo() {
             ecdsaToo = true;
+            return this;
+        }
+
+        /** Ticket keys and a session cache for every route, e.g. shared with another rig playing another replica. */
+        Builder resumption(ProxyConfiguration.Resumption shared) {
+            resumption = shared;
             return this;
         }
 
@@ -141,8 +154,8 @@ final class ProxyTestRig implements AutoCloseable {
         ProxyTestRig start() {
             ProxyProperties properties = new ProxyProperties(true, 0, "127.0.0.1", handshakeTimeout, idleTimeout,
                     connectTimeout, drainTimeout, maxConnections, null, routes, defaultRoute);
-            ProxyRoutes resolved = new ProxyRoutes(routes.stream().map(r -> resolve(r, ecdsaToo)).toList(),
-                    defaultRoute == null ? null : resolve(defaultRoute, ecdsaToo));
+            ProxyRoutes resolved = new ProxyRoutes(routes.stream().map(r -> resolve(r, ecdsaToo, resumption)).toList(),
+                    defaultRoute == null ? null : resolve(defaultRoute, ecdsaToo, resumption));
             return new ProxyTestRig(properties, resolved);
         }
     }

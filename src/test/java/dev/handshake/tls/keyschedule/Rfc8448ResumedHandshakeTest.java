@@ -236,9 +236,13 @@ class Rfc8448ResumedHandshakeTest {
         assertThat(offered.identity()).isEqualTo(issued.ticket());
         Instant now = Instant.parse("2016-07-30T01:23:59Z");
         long claimedAgeMillis = (offered.obfuscatedTicketAge() - issued.ageAdd()) & 0xffffffffL;
+        // the trace's server issued the ticket in this very configuration, so the ticket names its resumption context
+        TlsConfig traceServer = TlsConfig.server().cipherSuites(List.of(CipherSuiteId.TLS_AES_128_GCM_SHA256))
+                .groups(List.of(NamedGroup.X25519)).revealSecrets(true).build();
         TicketContents sealedInTheTicket = new TicketContents(ProtocolVersion.TLS1_3, CipherSuiteId.TLS_AES_128_GCM_SHA256,
                 new Secret(Bytes.fromHex(RESUMPTION_PSK)), true, now.toEpochMilli() - claimedAgeMillis, issued.ageAdd(),
-                issued.lifetimeSeconds(), "server", null, Bytes.EMPTY);
+                issued.lifetimeSeconds(), "server", null, List.of(),
+                traceServer.resumptionContext().id(provider));
         PskStore traceServerTickets = (crypto, identity) -> Arrays.equals(identity, issued.ticket())
                 ? Optional.of(sealedInTheTicket) : Optional.empty();
 
@@ -248,8 +252,7 @@ class Rfc8448ResumedHandshakeTest {
         ScriptedRandom random = new ScriptedRandom(serverPrivate, serverRandom);
         CryptoProvider crypto = provider.with(() -> random, Clock.fixed(now, ZoneOffset.UTC));
         // no certificate: if the PSK were not accepted the handshake would fail rather than quietly go full
-        TlsEngine server = new TlsEngine(TlsConfig.server().cipherSuites(List.of(CipherSuiteId.TLS_AES_128_GCM_SHA256))
-                .groups(List.of(NamedGroup.X25519)).pskStore(traceServerTickets).revealSecrets(true).build(), crypto);
+        TlsEngine server = new TlsEngine(traceServer.toBuilder().pskStore(traceServerTickets).build(), crypto);
 
         Step flight = server.advance(server.start().state(), v("{client}  send handshake record:", "complete record"));
         assertThat(flight.state().isFailed()).as("%s", flight.state().failure()).isFalse();
