@@ -1,5 +1,6 @@
 package dev.handshake.tls.client;
 
+import dev.handshake.tls.PeerAuthentication;
 import dev.handshake.tls.Certificates;
 import dev.handshake.tls.EstablishedState;
 import dev.handshake.tls.Fault;
@@ -11,7 +12,6 @@ import dev.handshake.tls.ResumptionTicket;
 import dev.handshake.tls.SessionInfo;
 import dev.handshake.tls.TlsAlertException;
 import dev.handshake.tls.TlsConfig;
-import dev.handshake.tls.cert.CertificateCheck;
 import dev.handshake.tls.cert.CertificateSummary;
 import dev.handshake.tls.cert.CertificateValidation;
 import dev.handshake.tls.codec.Bytes;
@@ -303,15 +303,7 @@ public final class Tls12ClientHandshake {
                 // RFC 5246 §7.4.2: a server's Certificate always carries its certificate
                 throw new TlsAlertException(AlertDescription.DECODE_ERROR, "server sent an empty Certificate message");
             }
-            CertificateCheck check = CertificateValidation.validateServer(context.crypto(), chain,
-                    context.config().trustAnchorSet(), context.config().serverName(), context.crypto().now());
-            context.event(new HandshakeEvent.PeerCertificateChecked(SeedStep.SERVER_AUTHENTICATION, check.trusted(),
-                    check.problem() == null ? null : check.problem().name(), check.detail(),
-                    check.leaf() == null ? null : check.leaf().describe()));
-            if (!check.trusted()) {
-                // seed step 3: the server cannot be authenticated, so no encrypted connection is established
-                throw new TlsAlertException(check.alert(), "server certificate rejected: " + check.problem());
-            }
+            PeerAuthentication.requireTrustedChain(context, chain, SeedStep.SERVER_AUTHENTICATION);
             if (negotiated.renegotiating() && !sameLeaf(negotiated.previous().peerCertificates(), chain)) {
                 // the triple-handshake attack changes the server's identity across renegotiation; refuse that
                 throw new TlsAlertException(AlertDescription.BAD_CERTIFICATE, "server certificate changed during renegotiation");

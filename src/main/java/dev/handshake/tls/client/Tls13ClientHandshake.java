@@ -1,5 +1,6 @@
 package dev.handshake.tls.client;
 
+import dev.handshake.tls.PeerAuthentication;
 import dev.handshake.tls.Certificates;
 import dev.handshake.tls.EstablishedState;
 import dev.handshake.tls.Fault;
@@ -12,7 +13,6 @@ import dev.handshake.tls.SessionInfo;
 import dev.handshake.tls.Tls13KeyUpdate;
 import dev.handshake.tls.TlsAlertException;
 import dev.handshake.tls.TlsConfig;
-import dev.handshake.tls.cert.CertificateCheck;
 import dev.handshake.tls.cert.CertificateSummary;
 import dev.handshake.tls.cert.CertificateValidation;
 import dev.handshake.tls.codec.Bytes;
@@ -70,7 +70,6 @@ import dev.handshake.tls.wire.HandshakeType;
 import dev.handshake.tls.wire.NamedGroup;
 import dev.handshake.tls.wire.ProtocolVersion;
 import dev.handshake.tls.wire.SignatureScheme;
-import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -555,15 +554,7 @@ public final class Tls13ClientHandshake {
                 // RFC 8446 §4.4.2.4
                 throw new TlsAlertException(AlertDescription.DECODE_ERROR, "server sent an empty Certificate");
             }
-            CertificateCheck check = CertificateValidation.validateServer(context.crypto(), chain,
-                    context.config().trustAnchorSet(), context.config().serverName(), context.crypto().now());
-            context.event(new HandshakeEvent.PeerCertificateChecked(SeedStep.SERVER_AUTHENTICATION, check.trusted(),
-                    check.problem() == null ? null : check.problem().name(), check.detail(),
-                    check.leaf() == null ? null : check.leaf().describe()));
-            if (!check.trusted()) {
-                // seed step 3: the server cannot be authenticated, so no encrypted connection is established
-                throw new TlsAlertException(check.alert(), "server certificate rejected: " + check.problem());
-            }
+            PeerAuthentication.requireTrustedChain(context, chain, SeedStep.SERVER_AUTHENTICATION);
             return new ExpectCertificateVerify(negotiated.with(negotiated.applicationProtocol(), chain,
                     negotiated.certificateRequest()).append(message.encode()), secrets);
         }
@@ -581,20 +572,10 @@ public final class Tls13ClientHandshake {
             require(message, HandshakeType.CERTIFICATE_VERIFY);
             CertificateVerify verify = CertificateVerify.decode(message.body());
             context.received(SeedStep.SERVER_HELLO, verify, message);
-            CryptoProvider crypto = context.crypto();
-            PublicKey key = Certificates.leafKey(crypto, negotiated.serverCertificates().get(0));
-            if (!Tls13ServerHandshake.tls13Schemes().contains(verify.scheme())
-                    || !Signatures.compatible(verify.scheme(), key)) {
-                // RFC 8446 §4.4.3: a scheme we offered, allowed in TLS 1.3, fitting the certificate's key
-                throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER,
-                        "server CertificateVerify uses " + verify.scheme() + ", not acceptable for this key");
-            }
-            byte[] content = Tls13KeySchedule.certificateVerifyContent(true, negotiated.transcriptHash(crypto));
-            if (!Signatures.verify(crypto, verify.scheme(), key, content, verify.signature())) {
-                throw new TlsAlertException(AlertDescription.DECRYPT_ERROR, "server CertificateVerify signature is invalid");
-            }
-            context.event(new HandshakeEvent.ValueComputed(SeedStep.SERVER_AUTHENTICATION, "server_certificate_verify",
-                    "signature by the server's key verified with " + verify.scheme()));
+            // RFC 8446 §4.4.3: a scheme we offered, allowed in TLS 1.3, fitting the certificate's key
+            PeerAuthentication.verifyTls13Signature(context, verify, negotiated.serverCertificates().get(0),
+                    Tls13ServerHandshake.tls13Schemes(), negotiated.transcriptHash(context.crypto()),
+                    SeedStep.SERVER_AUTHENTICATION);
             return new ExpectFinished(negotiated.append(message.encode()), secrets);
         }
     }

@@ -1,5 +1,6 @@
 package dev.handshake.tls.server;
 
+import dev.handshake.tls.PeerAuthentication;
 import dev.handshake.tls.Certificates;
 import dev.handshake.tls.ClientAuth;
 import dev.handshake.tls.EstablishedState;
@@ -11,7 +12,6 @@ import dev.handshake.tls.Identity;
 import dev.handshake.tls.SessionInfo;
 import dev.handshake.tls.TlsAlertException;
 import dev.handshake.tls.TlsConfig;
-import dev.handshake.tls.cert.CertificateCheck;
 import dev.handshake.tls.cert.CertificateValidation;
 import dev.handshake.tls.codec.Bytes;
 import dev.handshake.tls.crypto.CryptoProvider;
@@ -185,14 +185,7 @@ public final class Tls12ServerHandshake {
                 context.event(new HandshakeEvent.PeerCertificateChecked(SeedStep.MASTER_SECRET, false, "NONE",
                         "client sent no certificate; client authentication is optional", null));
             } else {
-                CertificateCheck check = CertificateValidation.validateClient(context.crypto(), chain,
-                        config.trustAnchorSet(), context.crypto().now());
-                context.event(new HandshakeEvent.PeerCertificateChecked(SeedStep.MASTER_SECRET, check.trusted(),
-                        check.problem() == null ? null : check.problem().name(), check.detail(),
-                        check.leaf() == null ? null : check.leaf().describe()));
-                if (!check.trusted()) {
-                    throw new TlsAlertException(check.alert(), "client certificate rejected: " + check.problem());
-                }
+                PeerAuthentication.requireTrustedChain(context, chain, SeedStep.MASTER_SECRET);
             }
             return new ExpectClientKeyExchange(negotiated.withClientCertificates(chain).append(message.encode()));
         }

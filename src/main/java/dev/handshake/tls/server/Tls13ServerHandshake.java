@@ -1,6 +1,7 @@
 package dev.handshake.tls.server;
 
 import dev.handshake.tls.Certificates;
+import dev.handshake.tls.PeerAuthentication;
 import dev.handshake.tls.ClientAuth;
 import dev.handshake.tls.EstablishedState;
 import dev.handshake.tls.Fault;
@@ -13,8 +14,6 @@ import dev.handshake.tls.Tls13KeyUpdate;
 import dev.handshake.tls.TicketKeys;
 import dev.handshake.tls.TlsAlertException;
 import dev.handshake.tls.TlsConfig;
-import dev.handshake.tls.cert.CertificateCheck;
-import dev.handshake.tls.cert.CertificateValidation;
 import dev.handshake.tls.codec.Bytes;
 import dev.handshake.tls.crypto.CryptoProvider;
 import dev.handshake.tls.crypto.KeyAgreementGroups;
@@ -65,7 +64,6 @@ import dev.handshake.tls.wire.HandshakeType;
 import dev.handshake.tls.wire.NamedGroup;
 import dev.handshake.tls.wire.ProtocolVersion;
 import dev.handshake.tls.wire.SignatureScheme;
-import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -247,7 +245,7 @@ public final class Tls13ServerHandshake {
                         "client sent no certificate; client authentication is optional", null));
                 return new ExpectClientFinished(n, secrets);
             }
-            checkClientChain(context, chain, SeedStep.MASTER_SECRET);
+            PeerAuthentication.requireTrustedChain(context, chain, SeedStep.MASTER_SECRET);
             return new ExpectClientCertificateVerify(n, secrets);
         }
     }
@@ -264,45 +262,11 @@ public final class Tls13ServerHandshake {
             require(message, HandshakeType.CERTIFICATE_VERIFY);
             CertificateVerify verify = CertificateVerify.decode(message.body());
             context.received(SeedStep.CLIENT_AUTHENTICATION_SIGNED, verify, message);
-            verifyClientSignature(context, verify, negotiated.clientCertificates().get(0),
+            PeerAuthentication.verifyTls13Signature(context, verify, negotiated.clientCertificates().get(0),
                     negotiated.requestedSignatureAlgorithms(), negotiated.transcriptHash(context.crypto()),
                     SeedStep.MASTER_SECRET);
             return new ExpectClientFinished(negotiated.append(message.encode()), secrets);
         }
-    }
-
-    /**
-     * Seed step 6 (or 11, after the handshake): the client's chain against our trust anchors, reported as an event;
-     * an untrusted chain is the alert the validation names.
-     */
-    static void checkClientChain(HandshakeContext context, List<byte[]> chain, SeedStep step) {
-        CertificateCheck check = CertificateValidation.validateClient(context.crypto(), chain,
-                context.config().trustAnchorSet(), context.crypto().now());
-        context.event(new HandshakeEvent.PeerCertificateChecked(step, check.trusted(),
-                check.problem() == null ? null : check.problem().name(), check.detail(),
-                check.leaf() == null ? null : check.leaf().describe()));
-        if (!check.trusted()) {
-            throw new TlsAlertException(check.alert(), "client certificate rejected: " + check.problem());
-        }
-    }
-
-    /**
-     * The client's CertificateVerify over {@code transcriptHash} with its leaf's key (RFC 8446 §4.4.3): a scheme we
-     * did not offer or that does not fit the key is illegal_parameter, a bad signature decrypt_error.
-     */
-    static void verifyClientSignature(HandshakeContext context, CertificateVerify verify, byte[] leaf,
-                                      List<SignatureScheme> offered, byte[] transcriptHash, SeedStep step) {
-        PublicKey key = Certificates.leafKey(context.crypto(), leaf);
-        if (!offered.contains(verify.scheme()) || !Signatures.compatible(verify.scheme(), key)) {
-            throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER,
-                    "client CertificateVerify uses " + verify.scheme() + ", not offered for this key");
-        }
-        byte[] content = Tls13KeySchedule.certificateVerifyContent(false, transcriptHash);
-        if (!Signatures.verify(context.crypto(), verify.scheme(), key, content, verify.signature())) {
-            throw new TlsAlertException(AlertDescription.DECRYPT_ERROR, "client CertificateVerify signature is invalid");
-        }
-        context.event(new HandshakeEvent.ValueComputed(step, "client_certificate_verify",
-                "signature by the client's key verified with " + verify.scheme()));
     }
 
     /** What our CertificateRequest asks for, in the handshake and after it (RFC 8446 §4.3.2). */

@@ -5,6 +5,7 @@ import dev.handshake.tls.EstablishedState;
 import dev.handshake.tls.FinishedVerified;
 import dev.handshake.tls.HandshakeContext;
 import dev.handshake.tls.HandshakeState;
+import dev.handshake.tls.PeerAuthentication;
 import dev.handshake.tls.SessionInfo;
 import dev.handshake.tls.TlsAlertException;
 import dev.handshake.tls.codec.Bytes;
@@ -151,7 +152,7 @@ final class Tls13ServerPostHandshakeAuth {
                         "client declined post-handshake authentication (optional)", null));
                 return new ExpectFinished(established, next);
             }
-            Tls13ServerHandshake.checkClientChain(context, chain, SeedStep.RENEGOTIATION);
+            PeerAuthentication.requireTrustedChain(context, chain, SeedStep.RENEGOTIATION);
             return new ExpectCertificateVerify(established, next);
         }
     }
@@ -169,7 +170,7 @@ final class Tls13ServerPostHandshakeAuth {
             require(message, HandshakeType.CERTIFICATE_VERIFY);
             CertificateVerify verify = CertificateVerify.decode(message.body());
             context.received(SeedStep.RENEGOTIATION, verify, message);
-            Tls13ServerHandshake.verifyClientSignature(context, verify, request.chain().get(0),
+            PeerAuthentication.verifyTls13Signature(context, verify, request.chain().get(0),
                     Tls13ServerHandshake.tls13Schemes(), transcriptHash(context.crypto(), request),
                     SeedStep.RENEGOTIATION);
             return new ExpectFinished(established, request.append(message.encode()));
