@@ -14,7 +14,12 @@ public final class FinishedVerified {
     }
 
     public static FinishedVerified check(byte[] expected, byte[] received) {
-        // both lengths are public (12 in TLS 1.2, the hash length in 1.3); only the content comparison must not leak
+        // both lengths are public (12 in TLS 1.2, the hash length in 1.3): a Finished of another length is malformed
+        // (decode_error) in every handshake, full or resumed; only the content comparison must not leak
+        if (received.length != expected.length) {
+            throw new TlsAlertException(AlertDescription.DECODE_ERROR, "Finished of " + received.length + " bytes, not "
+                    + expected.length);
+        }
         if (!Bytes.constantTimeEquals(expected, received)) {
             throw new TlsAlertException(AlertDescription.DECRYPT_ERROR, "Finished verify_data does not match");
         }

@@ -499,9 +499,6 @@ public final class Tls12ClientHandshake {
             require(message, HandshakeType.FINISHED);
             Finished finished = Finished.decode(message.body());
             context.received(SeedStep.SERVER_FINISHED, finished, message);
-            if (finished.verifyData().length != Tls12KeySchedule.VERIFY_DATA_LENGTH) {
-                throw new TlsAlertException(AlertDescription.DECODE_ERROR, "Finished of " + finished.verifyData().length + " bytes");
-            }
             CryptoProvider crypto = context.crypto();
             byte[] expected = Tls12KeySchedule.verifyData(crypto, negotiated.suite().prfHash(), masterSecret, false,
                     negotiated.transcriptHash(crypto));

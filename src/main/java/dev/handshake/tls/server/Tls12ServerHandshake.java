@@ -318,9 +318,6 @@ public final class Tls12ServerHandshake {
             context.received(SeedStep.CLIENT_FINISHED, finished, message);
             CryptoProvider crypto = context.crypto();
             CipherSuite suite = negotiated.suite();
-            if (finished.verifyData().length != Tls12KeySchedule.VERIFY_DATA_LENGTH) {
-                throw new TlsAlertException(AlertDescription.DECODE_ERROR, "Finished of " + finished.verifyData().length + " bytes");
-            }
             byte[] expected = Tls12KeySchedule.verifyData(crypto, suite.prfHash(), masterSecret, true,
                     negotiated.transcriptHash(crypto));
             FinishedVerified verified = FinishedVerified.check(expected, finished.verifyData());
