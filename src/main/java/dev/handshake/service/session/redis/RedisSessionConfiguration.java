@@ -42,6 +42,11 @@ class RedisSessionConfiguration {
 
     @Bean
     RedisTemplate<byte[], byte[]> sessionRedisTemplate(RedisConnectionFactory connections) {
+        return bytesTemplate(connections);
+    }
+
+    /** Keys, values and hash fields as raw bytes: what the repository and its Lua scripts read and write. */
+    static RedisTemplate<byte[], byte[]> bytesTemplate(RedisConnectionFactory connections) {
         RedisTemplate<byte[], byte[]> template = new RedisTemplate<>();
         template.setConnectionFactory(connections);
         template.setEnableDefaultSerializer(false);

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisTemplate;
-import org.springframework.data.redis.serializer.RedisSerializer;
 
 /** The Redis repository against a real redis-server: compare-and-set, TTLs, sealing and refusal of tampered values. */
 class RedisSessionRepositoryTest {
@@ -47,14 +46,7 @@ class RedisSessionRepositoryTest {
         connections = new LettuceConnectionFactory(server.host(), server.port());
         connections.afterPropertiesSet();
         connections.start();
-        redis = new RedisTemplate<>();
-        redis.setConnectionFactory(connections);
-        redis.setEnableDefaultSerializer(false);
-        redis.setKeySerializer(RedisSerializer.byteArray());
-        redis.setValueSerializer(RedisSerializer.byteArray());
-        redis.setHashKeySerializer(RedisSerializer.byteArray());
-        redis.setHashValueSerializer(RedisSerializer.byteArray());
-        redis.afterPropertiesSet();
+        redis = RedisSessionConfiguration.bytesTemplate(connections);
     }
 
     @AfterAll
@@ -193,14 +185,7 @@ class RedisSessionRepositoryTest {
             ownConnections.afterPropertiesSet();
             ownConnections.start();
             try {
-                RedisTemplate<byte[], byte[]> template = new RedisTemplate<>();
-                template.setConnectionFactory(ownConnections);
-                template.setEnableDefaultSerializer(false);
-                template.setKeySerializer(RedisSerializer.byteArray());
-                template.setValueSerializer(RedisSerializer.byteArray());
-                template.setHashKeySerializer(RedisSerializer.byteArray());
-                template.setHashValueSerializer(RedisSerializer.byteArray());
-                template.afterPropertiesSet();
+                RedisTemplate<byte[], byte[]> template = RedisSessionConfiguration.bytesTemplate(ownConnections);
                 RedisSessionRepository small = new RedisSessionRepository(template, encryption, properties,
                         Clock.systemUTC(), prefix, new RejectedValues(meters));
                 long now = System.currentTimeMillis();
