@@ -2,6 +2,7 @@ package dev.handshake.service.observability;
 
 import dev.handshake.service.problem.ApiException;
 import dev.handshake.service.problem.ProblemKind;
+import dev.handshake.service.session.SessionIds;
 import dev.handshake.service.session.SessionRecord;
 import dev.handshake.service.session.Sessions;
 import dev.handshake.tls.ConnectionState;
@@ -43,7 +44,8 @@ class KeyLogController {
         if (session.capture() != null && !session.capture().keyLog().isEmpty()) {
             // lines the session recorded as its secrets were derived (walkthrough sessions; relay sessions with
             // handshake.capture.relay-key-export): complete for TLS 1.3 too
-            log.info("key log of session {} served", id);
+            // the id opens the session: the log names it by fingerprint only
+            log.info("key log of session {} served", SessionIds.fingerprint(id));
             return session.capture().keyLogText();
         }
         for (byte[] encoded : session.states()) {
@@ -55,7 +57,7 @@ class KeyLogController {
                 throw new ApiException(ProblemKind.WRONG_STATE, "Key log lines of a TLS 1.3 API session are not kept; "
                         + "use the proxy's key-log file for TLS 1.3.").with("sessionId", id);
             }
-            log.info("key log of session {} served", id); // who asked is in the access log; never the line itself
+            log.info("key log of session {} served", SessionIds.fingerprint(id)); // never the line itself
             return KeyLogFormatter.tls12(established.clientRandom(), established.masterSecret().bytes()) + "\n";
         }
         throw new ApiException(ProblemKind.WRONG_STATE, "The handshake has not completed: there is no key yet.")

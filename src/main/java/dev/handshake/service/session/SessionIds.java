@@ -1,5 +1,8 @@
 package dev.handshake.service.session;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -19,6 +22,24 @@ public final class SessionIds {
         byte[] bytes = new byte[BYTES];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * SHA-256 of the id, base64url without padding: a name for the session that does not open it (the Redis key is
+     * built from it), so stores and logs never hold the credential itself.
+     */
+    public static String digest(String id) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    /** The first 12 characters of {@link #digest}: enough to tell sessions apart in a log line, never the id. */
+    public static String fingerprint(String id) {
+        return digest(id).substring(0, 12);
     }
 
     /** Whether {@code id} has the shape of one of ours (cheap rejection of junk before a store lookup). */

@@ -98,13 +98,21 @@ class KeyLogCaptureTest {
     }
 
     @Test
-    void apiServesTheClientRandomLineOfAnEstablishedTls12Session() throws Exception {
+    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+    void apiServesTheClientRandomLineOfAnEstablishedTls12Session(
+            org.springframework.boot.test.system.CapturedOutput output) throws Exception {
         TlsMetricsTest.Relayed relayed = TlsMetricsTest.relayTls12Handshake(httpPort, ca);
         var answer = new dev.handshake.service.ApiCalls(httpPort).get("/api/v1/sessions/" + relayed.id() + "/keylog");
         assertThat(answer.status()).as(answer.text()).isEqualTo(200);
         // record header (5) + handshake header (4) + client_version (2), then the 32-byte random
         String random = java.util.HexFormat.of().formatHex(relayed.firstFlight(), 11, 43);
         assertThat(answer.text()).matches("CLIENT_RANDOM " + random + " [0-9a-f]{96}\n");
+        // the log says it was served, naming the session by fingerprint: neither the id (the session's only
+        // credential) nor the secret reaches it
+        assertThat(output.getOut()).contains("key log of session "
+                + dev.handshake.service.session.SessionIds.fingerprint(relayed.id()) + " served");
+        assertThat(output.getOut() + output.getErr()).doesNotContain(relayed.id())
+                .doesNotContain(answer.text().strip().split(" ")[2]);
     }
 
     @Test

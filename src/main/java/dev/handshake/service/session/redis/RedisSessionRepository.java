@@ -2,15 +2,13 @@ package dev.handshake.service.session.redis;
 
 import dev.handshake.service.session.SessionCodec;
 import dev.handshake.service.session.SessionProperties;
+import dev.handshake.service.session.SessionIds;
 import dev.handshake.service.session.SessionRecord;
 import dev.handshake.service.session.SessionRepository;
 import dev.handshake.service.session.SessionStoreFullException;
 import dev.handshake.service.session.SessionStoreUnavailableException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -189,12 +187,7 @@ public final class RedisSessionRepository implements SessionRepository {
 
     /** The Redis key of a session: its id hashed, so reading Redis does not hand out session credentials. */
     public byte[] key(String id) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes(id));
-            return bytes(keyPrefix + "session:" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return bytes(keyPrefix + "session:" + SessionIds.digest(id));
     }
 
     private byte[] seal(SessionRecord session) {
