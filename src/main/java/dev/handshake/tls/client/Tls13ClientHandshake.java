@@ -17,6 +17,7 @@ import dev.handshake.tls.cert.CertificateSummary;
 import dev.handshake.tls.cert.CertificateValidation;
 import dev.handshake.tls.codec.Bytes;
 import dev.handshake.tls.crypto.CryptoProvider;
+import dev.handshake.tls.crypto.SuspendedDigest;
 import dev.handshake.tls.crypto.KeyAgreementGroups;
 import dev.handshake.tls.crypto.KeyShare;
 import dev.handshake.tls.crypto.Secret;
@@ -75,6 +76,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The TLS 1.3 client (RFC 8446 §2, §4), seed steps 1-11 from the client's side. One ClientHello offers TLS 1.3 (and
@@ -609,8 +611,10 @@ public final class Tls13ClientHandshake {
             context.secret(SeedStep.SESSION_KEYS, "exporter_master_secret", master.exporterMasterSecret(crypto, finishedHash));
 
             if (n.certificateRequest() != null) {
+                byte[] transcript = n.transcript();
                 n = n.append(sendClientCertificate(context, SeedStep.CLIENT_AUTHENTICATION_SIGNED,
-                        n.certificateRequest(), suite.prfHash(), n.transcript()));
+                        n.certificateRequest(), certificate -> Tls13KeySchedule.transcriptHash(crypto, suite.prfHash(),
+                                Bytes.concat(transcript, certificate))));
             }
             byte[] verifyData = secrets.clientHandshake().finishedVerifyData(crypto, n.transcriptHash(crypto));
             if (config.injects(Fault.TAMPER_FINISHED)) {
@@ -637,18 +641,20 @@ public final class Tls13ClientHandshake {
                     n.cipherSuite(), n.group(), true, n.resumed(), false, n.applicationProtocol(), config.serverName(),
                     chain));
             // RFC 8446 §4.4: post-handshake authentication's Handshake Context starts with this transcript
-            byte[] handshakeTranscript = config.postHandshakeAuth() ? n.transcript() : Bytes.EMPTY;
+            byte[] handshakeDigest = config.postHandshakeAuth()
+                    ? SuspendedDigest.suspend(n.suite().prfHash(), n.transcript()) : Bytes.EMPTY;
             return Established.after(verified, n.cipherSuite(), serverApplication, clientApplication, session,
-                    handshakeTranscript);
+                    handshakeDigest);
         }
     }
 
     /**
      * Seed step 5 (or 11, after the handshake): our Certificate (empty when no identity fits {@code request}) and
-     * CertificateVerify over {@code transcript} plus that Certificate. Returns what was sent, for the transcript.
+     * CertificateVerify over the transcript so far plus that Certificate ({@code transcriptHashWith} the Certificate).
+     * Returns what was sent, for the transcript.
      */
     private static byte[] sendClientCertificate(HandshakeContext context, SeedStep step, CertificateRequest13 request,
-                                                PrfHash hash, byte[] transcript) {
+                                                UnaryOperator<byte[]> transcriptHashWith) {
         CryptoProvider crypto = context.crypto();
         List<SignatureScheme> accepted = SignatureAlgorithmsExtension.decode(
                 request.extension(ExtensionType.SIGNATURE_ALGORITHMS).orElseThrow().data()).schemes();
@@ -675,8 +681,7 @@ public final class Tls13ClientHandshake {
             return certificate;
         }
         byte[] signature = Signatures.sign(crypto, scheme, identity.privateKey(), Tls13KeySchedule
-                .certificateVerifyContent(false, Tls13KeySchedule.transcriptHash(crypto, hash,
-                        Bytes.concat(transcript, certificate))));
+                .certificateVerifyContent(false, transcriptHashWith.apply(certificate)));
         if (context.config().injects(Fault.TAMPER_CERTIFICATE_VERIFY)) {
             signature = Fault.corrupt(signature);
         }
@@ -687,11 +692,11 @@ public final class Tls13ClientHandshake {
      * Seed step 11: the server's post-handshake CertificateRequest (RFC 8446 §4.6.2), answered at once with
      * Certificate, CertificateVerify and a Finished keyed by our current application traffic secret, all over the
      * handshake's transcript followed by this exchange (§4.4). Refused with unexpected_message when we never offered
-     * post_handshake_auth (§4.2.6), i.e. when {@code handshakeTranscript} is empty.
+     * post_handshake_auth (§4.2.6), i.e. when {@code handshakeDigest} is empty.
      */
     private static void answerCertificateRequest(HandshakeContext context, HandshakeFrame message,
-                                                 byte[] handshakeTranscript, TrafficSecret write) {
-        if (handshakeTranscript.length == 0) {
+                                                 byte[] handshakeDigest, TrafficSecret write) {
+        if (handshakeDigest.length == 0) {
             throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE,
                     "post-handshake CertificateRequest, but we did not offer post_handshake_auth");
         }
@@ -704,11 +709,12 @@ public final class Tls13ClientHandshake {
         context.event(new HandshakeEvent.ValueComputed(SeedStep.RENEGOTIATION, "post_handshake_authentication",
                 "TLS 1.3 has no renegotiation: post-handshake authentication, the server asks for our certificate"));
         CryptoProvider crypto = context.crypto();
-        byte[] transcript = Bytes.concat(handshakeTranscript, message.encode());
-        transcript = Bytes.concat(transcript,
-                sendClientCertificate(context, SeedStep.RENEGOTIATION, request, write.hash(), transcript));
-        byte[] verifyData = write.finishedVerifyData(crypto, Tls13KeySchedule.transcriptHash(crypto, write.hash(),
-                transcript));
+        byte[] exchange = message.encode();
+        exchange = Bytes.concat(exchange, sendClientCertificate(context, SeedStep.RENEGOTIATION, request,
+                certificate -> SuspendedDigest.finishAfter(write.hash(), handshakeDigest,
+                        Bytes.concat(message.encode(), certificate))));
+        byte[] verifyData = write.finishedVerifyData(crypto, SuspendedDigest.finishAfter(write.hash(), handshakeDigest,
+                exchange));
         if (context.config().injects(Fault.TAMPER_FINISHED)) {
             verifyData = Fault.corrupt(verifyData);
         }
@@ -717,16 +723,16 @@ public final class Tls13ClientHandshake {
 
     /**
      * Seed steps 10 and 11: application data, NewSessionTicket (kept for resumption), KeyUpdate both ways, and
-     * post-handshake authentication when we offered it ({@code handshakeTranscript}: ClientHello through our Finished,
-     * or empty when we did not offer post_handshake_auth).
+     * post-handshake authentication when we offered it ({@code handshakeDigest}: the transcript hash over ClientHello
+     * through our Finished, suspended; empty when we did not offer post_handshake_auth).
      */
     private record Established(CipherSuiteId cipherSuite, TrafficSecret read, TrafficSecret write, SessionInfo session,
-                               byte[] handshakeTranscript) implements EstablishedState {
+                               byte[] handshakeDigest) implements EstablishedState {
 
         static Established after(FinishedVerified verified, CipherSuiteId suite, TrafficSecret read,
-                                 TrafficSecret write, SessionInfo session, byte[] handshakeTranscript) {
+                                 TrafficSecret write, SessionInfo session, byte[] handshakeDigest) {
             java.util.Objects.requireNonNull(verified, "Finished must be verified before traffic");
-            return new Established(suite, read, write, session, handshakeTranscript);
+            return new Established(suite, read, write, session, handshakeDigest);
         }
 
         @Override
@@ -752,23 +758,23 @@ public final class Tls13ClientHandshake {
                         session.serverName(), session.applicationProtocol(), session.peerCertificates());
                 SessionInfo next = session.withTicket(kept);
                 context.established(next);
-                return new Established(cipherSuite, read, write, next, handshakeTranscript);
+                return new Established(cipherSuite, read, write, next, handshakeDigest);
             }
             if (message.type().equals(HandshakeType.CERTIFICATE_REQUEST)) {
-                answerCertificateRequest(context, message, handshakeTranscript, write);
+                answerCertificateRequest(context, message, handshakeDigest, write);
                 return this;
             }
             require(message, HandshakeType.KEY_UPDATE);
             Tls13KeyUpdate.Secrets next = Tls13KeyUpdate.receive(context, message, CipherSuites.require(cipherSuite),
                     read, write);
-            return new Established(cipherSuite, next.read(), next.write(), session, handshakeTranscript);
+            return new Established(cipherSuite, next.read(), next.write(), session, handshakeDigest);
         }
 
         /** TLS 1.3 has no renegotiation: seed step 11 is KeyUpdate(update_requested) (RFC 8446 §4.6.3). */
         @Override
         public HandshakeState renegotiate(HandshakeContext context) {
             TrafficSecret next = Tls13KeyUpdate.send(context, CipherSuites.require(cipherSuite), write, true);
-            return new Established(cipherSuite, read, next, session, handshakeTranscript);
+            return new Established(cipherSuite, read, next, session, handshakeDigest);
         }
     }
 

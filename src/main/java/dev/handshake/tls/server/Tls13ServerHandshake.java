@@ -16,6 +16,7 @@ import dev.handshake.tls.TlsAlertException;
 import dev.handshake.tls.TlsConfig;
 import dev.handshake.tls.codec.Bytes;
 import dev.handshake.tls.crypto.CryptoProvider;
+import dev.handshake.tls.crypto.SuspendedDigest;
 import dev.handshake.tls.crypto.KeyAgreementGroups;
 import dev.handshake.tls.crypto.Secret;
 import dev.handshake.tls.crypto.Signatures;
@@ -319,25 +320,25 @@ public final class Tls13ServerHandshake {
                     Tls12ServerHandshake.describeChain(crypto, n.clientCertificates())));
             sendNewSessionTicket(context, n, resumption);
             return Established.after(verified, n.cipherSuite(), secrets.clientApplication(),
-                    secrets.serverApplication(), session, n.postHandshakeAuthOffered() ? n.transcript() : Bytes.EMPTY);
+                    secrets.serverApplication(), session, n.postHandshakeAuthOffered()
+                            ? SuspendedDigest.suspend(suite.prfHash(), n.transcript()) : Bytes.EMPTY);
         }
     }
 
     /**
      * Seed steps 10 and 11: application data; KeyUpdate in either direction; post-handshake authentication when the
-     * client offered it. {@code handshakeTranscript} is ClientHello through the client's Finished, kept only for
-     * post-handshake authentication (RFC 8446 §4.4: its Handshake Context starts there); empty when the client did
-     * not offer post_handshake_auth. Kept as message bytes because a JCA digest state cannot be serialized: it grows
-     * the serialized state by the transcript's size (870 to 3436 bytes with our RSA-2048 test chain), only for
-     * clients that offered.
+     * client offered it. {@code handshakeDigest} is the transcript hash over ClientHello through the client's
+     * Finished, suspended ({@link SuspendedDigest}), kept only for post-handshake authentication (RFC 8446 §4.4: its
+     * Handshake Context starts there); empty when the client did not offer post_handshake_auth. Suspended rather than
+     * kept as the messages themselves, which grew every stored session of such a client by 3 KB and more.
      */
     record Established(CipherSuiteId cipherSuite, TrafficSecret read, TrafficSecret write, SessionInfo session,
-                       byte[] handshakeTranscript) implements EstablishedState {
+                       byte[] handshakeDigest) implements EstablishedState {
 
         static Established after(FinishedVerified verified, CipherSuiteId suite, TrafficSecret read,
-                                 TrafficSecret write, SessionInfo session, byte[] handshakeTranscript) {
+                                 TrafficSecret write, SessionInfo session, byte[] handshakeDigest) {
             java.util.Objects.requireNonNull(verified, "Finished must be verified before traffic");
-            return new Established(suite, read, write, session, handshakeTranscript);
+            return new Established(suite, read, write, session, handshakeDigest);
         }
 
         @Override
@@ -355,14 +356,14 @@ public final class Tls13ServerHandshake {
             require(message, HandshakeType.KEY_UPDATE);
             Tls13KeyUpdate.Secrets next = Tls13KeyUpdate.receive(context, message, CipherSuites.require(cipherSuite),
                     read, write);
-            return new Established(cipherSuite, next.read(), next.write(), session, handshakeTranscript);
+            return new Established(cipherSuite, next.read(), next.write(), session, handshakeDigest);
         }
 
         /** TLS 1.3 has no renegotiation: seed step 11 is KeyUpdate(update_requested) (RFC 8446 §4.6.3). */
         @Override
         public Established renegotiate(HandshakeContext context) {
             TrafficSecret next = Tls13KeyUpdate.send(context, CipherSuites.require(cipherSuite), write, true);
-            return new Established(cipherSuite, read, next, session, handshakeTranscript);
+            return new Established(cipherSuite, read, next, session, handshakeDigest);
         }
 
         @Override
@@ -371,11 +372,11 @@ public final class Tls13ServerHandshake {
         }
 
         Established withSession(SessionInfo next) {
-            return new Established(cipherSuite, read, write, next, handshakeTranscript);
+            return new Established(cipherSuite, read, write, next, handshakeDigest);
         }
 
         boolean postHandshakeAuthOffered() {
-            return handshakeTranscript.length > 0;
+            return handshakeDigest.length > 0;
         }
     }
 

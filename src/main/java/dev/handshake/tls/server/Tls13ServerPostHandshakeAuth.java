@@ -10,9 +10,9 @@ import dev.handshake.tls.SessionInfo;
 import dev.handshake.tls.TlsAlertException;
 import dev.handshake.tls.codec.Bytes;
 import dev.handshake.tls.crypto.CryptoProvider;
+import dev.handshake.tls.crypto.SuspendedDigest;
 import dev.handshake.tls.event.HandshakeEvent;
 import dev.handshake.tls.event.SeedStep;
-import dev.handshake.tls.keyschedule.Tls13KeySchedule;
 import dev.handshake.tls.message.Certificate13;
 import dev.handshake.tls.message.CertificateEntry;
 import dev.handshake.tls.message.CertificateVerify;
@@ -44,20 +44,21 @@ final class Tls13ServerPostHandshakeAuth {
     }
 
     /**
-     * One outstanding request: its context, whether the client may decline, and the transcript of the exchange so
-     * far (the handshake's, then CertificateRequest, ...); {@code chain} is the client's once its Certificate came.
+     * One outstanding request: its context, whether the client may decline, and the messages of the exchange so far
+     * (CertificateRequest, ...), hashed after the handshake's suspended transcript hash; {@code chain} is the
+     * client's once its Certificate came.
      */
-    record Request(byte[] requestContext, ClientAuth mode, byte[] transcript, List<byte[]> chain) {
+    record Request(byte[] requestContext, ClientAuth mode, byte[] exchange, List<byte[]> chain) {
         Request {
             chain = List.copyOf(chain);
         }
 
         Request append(byte[] message) {
-            return new Request(requestContext, mode, Bytes.concat(transcript, message), chain);
+            return new Request(requestContext, mode, Bytes.concat(exchange, message), chain);
         }
 
         Request withChain(List<byte[]> received) {
-            return new Request(requestContext, mode, transcript, received);
+            return new Request(requestContext, mode, exchange, received);
         }
     }
 
@@ -76,8 +77,7 @@ final class Tls13ServerPostHandshakeAuth {
         context.event(new HandshakeEvent.ValueComputed(SeedStep.RENEGOTIATION, "post_handshake_authentication",
                 "TLS 1.3 has no renegotiation: post-handshake authentication, the server asks for the client's "
                         + "certificate (" + (mode == ClientAuth.REQUIRED ? "required" : "optional") + ")"));
-        Request request = new Request(requestContext, mode, Bytes.concat(established.handshakeTranscript(), sent),
-                List.of());
+        Request request = new Request(requestContext, mode, sent, List.of());
         return new ExpectCertificate(established, request);
     }
 
@@ -117,8 +117,9 @@ final class Tls13ServerPostHandshakeAuth {
             throw new IllegalStateException("a post-handshake CertificateRequest is still outstanding");
         }
 
-        default byte[] transcriptHash(CryptoProvider crypto, Request request) {
-            return Tls13KeySchedule.transcriptHash(crypto, established().read().hash(), request.transcript());
+        default byte[] transcriptHash(Request request) {
+            return SuspendedDigest.finishAfter(established().read().hash(), established().handshakeDigest(),
+                    request.exchange());
         }
     }
 
@@ -171,7 +172,7 @@ final class Tls13ServerPostHandshakeAuth {
             CertificateVerify verify = CertificateVerify.decode(message.body());
             context.received(SeedStep.RENEGOTIATION, verify, message);
             PeerAuthentication.verifyTls13Signature(context, verify, request.chain().get(0),
-                    Tls13ServerHandshake.tls13Schemes(), transcriptHash(context.crypto(), request),
+                    Tls13ServerHandshake.tls13Schemes(), transcriptHash(request),
                     SeedStep.RENEGOTIATION);
             return new ExpectFinished(established, request.append(message.encode()));
         }
@@ -192,7 +193,7 @@ final class Tls13ServerPostHandshakeAuth {
             context.received(SeedStep.RENEGOTIATION, finished, message);
             CryptoProvider crypto = context.crypto();
             // RFC 8446 §4.4: Base Key = client_application_traffic_secret_N, the one the client writes with now
-            byte[] expected = established.read().finishedVerifyData(crypto, transcriptHash(crypto, request));
+            byte[] expected = established.read().finishedVerifyData(crypto, transcriptHash(request));
             FinishedVerified.check(expected, finished.verifyData());
             if (request.chain().isEmpty()) {
                 context.event(new HandshakeEvent.ValueComputed(SeedStep.RENEGOTIATION, "post_handshake_authentication",

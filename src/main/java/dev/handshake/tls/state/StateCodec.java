@@ -9,7 +9,9 @@ import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Serializes engine state — records of byte[], primitives, Strings, enums, Lists and nested records — to bytes and
@@ -20,10 +22,20 @@ import java.util.List;
  * records under {@code dev.handshake.tls} may be named: decoding can never instantiate anything else (the gadget
  * problem of Java serialization). Every length is checked against what remains, so corrupt input fails with
  * {@link CorruptStateException}, never with an unbounded allocation.
+ *
+ * <p>A record or list reached twice through the same object (an established connection's session sits both in the
+ * connection and in its handshake state, with the peer's whole certificate chain) is written once and referred back
+ * to after that, by its position among the values written, and only where it is declared with the same type: format
+ * 2. Without it a session with a client certificate stored that chain twice. Format 1 (no back-references) still
+ * decodes.
  */
 public final class StateCodec {
 
-    private static final int FORMAT_VERSION = 1;
+    private static final int FORMAT_VERSION = 2;
+    private static final int FORMAT_WITHOUT_REFERENCES = 1;
+    private static final int ABSENT = 0;
+    private static final int PRESENT = 1;
+    private static final int REFERENCE = 2;
     private static final String ENGINE_PACKAGE = "dev.handshake.tls.";
 
     private static final ClassValue<RecordShape> SHAPES = new ClassValue<>() {
@@ -47,9 +59,11 @@ public final class StateCodec {
     public static <T extends Record> T decode(byte[] bytes, Class<T> expected) {
         try {
             Input in = new Input(bytes);
-            if (in.u8() != FORMAT_VERSION) {
+            int format = in.u8();
+            if (format != FORMAT_VERSION && format != FORMAT_WITHOUT_REFERENCES) {
                 throw new CorruptStateException("unknown state format");
             }
+            in.referencesAllowed = format == FORMAT_VERSION;
             Class<?> type = resolve(in.string());
             if (!expected.isAssignableFrom(type)) {
                 throw new CorruptStateException("state is a " + type.getSimpleName() + ", not a " + expected.getSimpleName());
@@ -102,10 +116,27 @@ public final class StateCodec {
             return;
         }
         if (value == null) {
-            out.u8(0);
+            out.u8(ABSENT);
             return;
         }
-        out.u8(1);
+        boolean shareable = raw == List.class || value instanceof Record;
+        if (shareable) {
+            Output.Written earlier = out.written.get(value);
+            if (earlier != null && earlier.declared().equals(declared)) {
+                out.u8(REFERENCE);
+                out.u32(earlier.index());
+                return;
+            }
+        }
+        out.u8(PRESENT);
+        writePresent(out, value, declared, raw);
+        if (shareable) {
+            out.written.putIfAbsent(value, new Output.Written(out.writtenCount, declared));
+            out.writtenCount++;
+        }
+    }
+
+    private static void writePresent(Output out, Object value, Type declared, Class<?> raw) {
         if (raw == byte[].class) {
             out.bytes((byte[]) value);
         } else if (raw == String.class) {
@@ -137,12 +168,28 @@ public final class StateCodec {
             return readPrimitive(in, raw);
         }
         int present = in.u8();
-        if (present == 0) {
+        if (present == ABSENT) {
             return null;
         }
-        if (present != 1) {
+        if (present == REFERENCE && in.referencesAllowed) {
+            int index = in.u32();
+            if (index < 0 || index >= in.shared.size() || !in.sharedTypes.get(index).equals(declared)) {
+                throw new CorruptStateException("bad reference");
+            }
+            return in.shared.get(index);
+        }
+        if (present != PRESENT) {
             throw new CorruptStateException("bad presence marker");
         }
+        Object value = readPresent(in, declared, raw);
+        if (raw == List.class || value instanceof Record) {
+            in.shared.add(value);
+            in.sharedTypes.add(declared);
+        }
+        return value;
+    }
+
+    private static Object readPresent(Input in, Type declared, Class<?> raw) {
         if (raw == byte[].class) {
             return in.bytes();
         } else if (raw == String.class) {
@@ -277,8 +324,14 @@ public final class StateCodec {
     }
 
     private static final class Output {
+        /** A shareable value written in full: its position among those, and the type it was declared with. */
+        record Written(int index, Type declared) {
+        }
+
         private byte[] buffer = new byte[512];
         private int size;
+        final Map<Object, Written> written = new IdentityHashMap<>();
+        int writtenCount;
 
         void ensure(int n) {
             if (size + n > buffer.length) {
@@ -324,6 +377,10 @@ public final class StateCodec {
     private static final class Input {
         private final byte[] buffer;
         private int position;
+        boolean referencesAllowed;
+        /** Records and lists decoded in full, in the order they were written: what a reference points into. */
+        final List<Object> shared = new ArrayList<>();
+        final List<Type> sharedTypes = new ArrayList<>();
 
         Input(byte[] buffer) {
             this.buffer = buffer;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.handshake.client.RelayClient;
 import dev.handshake.service.ApiCalls;
 import dev.handshake.service.certificate.LocalCertificateAuthority;
+import dev.handshake.service.session.InMemorySessionRepository;
 import dev.handshake.testing.OpenSslProcess;
 import dev.handshake.tls.Identity;
 import java.io.IOException;
@@ -52,6 +53,9 @@ class RelayPostHandshakeAuthTest {
     @Autowired
     LocalCertificateAuthority ca;
 
+    @Autowired
+    InMemorySessionRepository repository;
+
     @TempDir
     Path dir;
 
@@ -74,6 +78,11 @@ class RelayPostHandshakeAuthTest {
             JsonNode view = api.get(bridge.session).json();
             assertThat(view.get("status").asString()).isEqualTo("ESTABLISHED");
             assertThat(view.get("peerCertificates")).as("no certificate during the handshake").isEmpty();
+            String id = bridge.session.substring(bridge.session.lastIndexOf('/') + 1);
+            // the handshake's transcript for a later CertificateRequest is kept as a suspended hash, not as messages
+            assertThat(repository.find(id).orElseThrow().states().get(0).length).isLessThan(1200);
+            assertThat(repository.storedBytes(id)).as("issue 4: under 8 KiB per stored established session")
+                    .isBetween(1, 8 * 1024);
 
             ApiCalls.Answer request = api.send("POST", bridge.session + "/certificate-request?policy=required", null,
                     null, "If-Match", bridge.etag);
@@ -89,6 +98,8 @@ class RelayPostHandshakeAuthTest {
             assertThat(view.get("peerCertificates")).hasSize(1);
             assertThat(view.get("peerCertificates").get(0).get("subject").asString()).contains("CN=pha client");
             assertThat(view.get("transcript").toString()).contains("certificate_verify");
+            assertThat(repository.storedBytes(id)).as("under 8 KiB with the client's certificate")
+                    .isBetween(1, 8 * 1024);
 
             // the connection goes on: data both ways after the exchange
             openssl.write("after post-handshake auth\n");

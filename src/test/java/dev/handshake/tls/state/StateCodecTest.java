@@ -54,6 +54,61 @@ class StateCodecTest {
     }
 
     @Test
+    void aValueReachedTwiceIsWrittenOnceAndDecodesAsOneObject() {
+        byte[] bigCertificate = new byte[2000];
+        new Random(1).nextBytes(bigCertificate);
+        Done shared = new Done(CipherSuiteId.TLS_AES_128_GCM_SHA256, new Secret(new byte[] {1}), List.of(bigCertificate),
+                Profile.MODERN, 3);
+        Done equalCopy = new Done(shared.suite(), shared.master(), List.of(bigCertificate.clone()), shared.profile(), 3);
+
+        byte[] once = StateCodec.encode(new Connection("c", true, 1, shared, List.of(shared), null));
+        byte[] twice = StateCodec.encode(new Connection("c", true, 1, shared, List.of(equalCopy), null));
+
+        assertThat(once.length).as("the chain is written once").isLessThan(bigCertificate.length + 200);
+        assertThat(twice.length).as("equal but distinct objects are both written").isGreaterThan(2 * bigCertificate.length);
+        Connection decoded = StateCodec.decode(once, Connection.class);
+        assertThat(decoded.history().get(0)).isSameAs(decoded.phase());
+        assertThat(((Done) decoded.phase()).chain().get(0)).isEqualTo(bigCertificate);
+        assertThat(StateCodec.encode(decoded)).isEqualTo(once);
+    }
+
+    @Test
+    void aReferenceToAValueOfAnotherDeclaredTypeOrBeyondWhatWasReadIsCorrupt() {
+        byte[] encoded = StateCodec.encode(sample());
+        // the encoding ends with history's second element, a reference to the Done read before, then `nothing` (null)
+        int marker = encoded.length - 6;
+        assertThat(encoded[marker]).as("a reference marker").isEqualTo((byte) 2);
+        assertThat(encoded[encoded.length - 1]).isZero();
+
+        byte[] otherType = encoded.clone();
+        otherType[marker + 4] = 0; // the first value read: the Secret, declared as a Secret, not as a Phase
+        assertThatThrownBy(() -> StateCodec.decode(otherType, Connection.class))
+                .isInstanceOf(CorruptStateException.class).hasMessageContaining("bad reference");
+        byte[] beyond = encoded.clone();
+        beyond[marker + 1] = 0x7f;
+        assertThatThrownBy(() -> StateCodec.decode(beyond, Connection.class))
+                .isInstanceOf(CorruptStateException.class).hasMessageContaining("bad reference");
+    }
+
+    @Test
+    void formatOneStatesStillDecodeAndNeverCarryReferences() {
+        Phase done = new Done(CipherSuiteId.TLS_AES_128_GCM_SHA256, new Secret(new byte[] {1, 2, 3}), List.of(),
+                Profile.LEGACY, 4);
+        byte[] unshared = StateCodec.encode(new Connection("c", false, 2, done, List.of(), new byte[] {7}));
+        assertThat(unshared[0]).as("written as format 2").isEqualTo((byte) 2);
+        byte[] formatOne = unshared.clone();
+        formatOne[0] = 1; // without shared values the two formats are the same bytes
+        Connection decoded = StateCodec.decode(formatOne, Connection.class);
+        assertThat(((Done) decoded.phase()).limit()).isEqualTo(4);
+        assertThat(decoded.nothing()).containsExactly(7);
+
+        byte[] withReference = StateCodec.encode(sample());
+        withReference[0] = 1;
+        assertThatThrownBy(() -> StateCodec.decode(withReference, Connection.class))
+                .isInstanceOf(CorruptStateException.class).hasMessageContaining("presence marker");
+    }
+
+    @Test
     void rejectsEveryTruncation() {
         byte[] encoded = StateCodec.encode(sample());
         for (int length = 0; length < encoded.length; length++) {
