@@ -3,6 +3,8 @@ package dev.handshake.tls.crypto;
 import java.lang.ref.WeakReference;
 import java.util.function.Function;
 import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * One thread's record ciphers, each last used with a known traffic key: a direct-mapped table from (key object,
@@ -11,7 +13,13 @@ import javax.crypto.Cipher;
  * the cost of a small record; a new key takes over its slot's cipher, re-keying it, so a thread never holds more than
  * {@link #SLOTS} ciphers however many connections it serves.
  *
- * <p>Keys are held weakly: a closed connection's key is not kept alive by the table. Not thread-safe; one per thread.
+ * <p>Each slot also keeps the JCA key object its cipher was last initialized with ({@link #key}): Corretto's AES-GCM
+ * skips its key checks and copy (getEncoded, then a constant-time compare with the key it holds) only when the same
+ * object comes back, which a new {@code SecretKeySpec} per record never is.
+ *
+ * <p>Keys are held weakly: a closed connection's {@link Secret} is not kept alive by the table. Its key object stays
+ * in the slot until a new key takes the slot, as the key inside the slot's initialized cipher does anyway. Not
+ * thread-safe; one per thread.
  */
 final class RecordCipherCache {
 
@@ -23,6 +31,7 @@ final class RecordCipherCache {
     private final WeakReference<Secret>[] keys = new WeakReference[SLOTS];
     private final Primitive[] primitives = new Primitive[SLOTS];
     private final Cipher[] ciphers = new Cipher[SLOTS];
+    private final SecretKeySpec[] keyObjects = new SecretKeySpec[SLOTS];
 
     RecordCipherCache(Function<Primitive, Cipher> factory) {
         this.factory = factory;
@@ -30,9 +39,8 @@ final class RecordCipherCache {
 
     /** The cipher of {@code key}'s slot; the caller initializes it (with this key) before use, as always. */
     Cipher cipher(Primitive primitive, Secret key) {
-        int slot = (System.identityHashCode(key) * 31 + primitive.ordinal()) & (SLOTS - 1);
-        WeakReference<Secret> held = keys[slot];
-        if (held != null && held.get() == key && primitives[slot] == primitive) {
+        int slot = slot(primitive, key);
+        if (holds(slot, primitive, key)) {
             return ciphers[slot];
         }
         if (primitives[slot] != primitive) {
@@ -40,6 +48,33 @@ final class RecordCipherCache {
             primitives[slot] = primitive;
         }
         keys[slot] = new WeakReference<>(key);
+        keyObjects[slot] = null;
         return ciphers[slot];
+    }
+
+    /**
+     * The key object to initialize {@code key}'s cipher with: the same object for as long as the key keeps its slot.
+     * A key that holds no slot (not asked for with {@link #cipher} first, or displaced since) gets a new object.
+     */
+    SecretKey key(Primitive primitive, Secret key, String algorithm) {
+        int slot = slot(primitive, key);
+        if (!holds(slot, primitive, key)) {
+            return new SecretKeySpec(key.bytes(), algorithm);
+        }
+        SecretKeySpec held = keyObjects[slot];
+        if (held == null || !held.getAlgorithm().equals(algorithm)) {
+            held = new SecretKeySpec(key.bytes(), algorithm);
+            keyObjects[slot] = held;
+        }
+        return held;
+    }
+
+    private static int slot(Primitive primitive, Secret key) {
+        return (System.identityHashCode(key) * 31 + primitive.ordinal()) & (SLOTS - 1);
+    }
+
+    private boolean holds(int slot, Primitive primitive, Secret key) {
+        WeakReference<Secret> held = keys[slot];
+        return held != null && held.get() == key && primitives[slot] == primitive;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
 import org.junit.jupiter.api.Test;
 
 class RecordCipherCacheTest {
@@ -48,5 +49,34 @@ class RecordCipherCacheTest {
             Primitive primitive = i % 2 == 0 ? Primitive.AES_GCM : Primitive.CHACHA20_POLY1305;
             assertThat(cache.cipher(primitive, new Secret(new byte[32])).getAlgorithm()).isEqualTo(primitive.algorithm());
         }
+    }
+
+    @Test
+    void aKeyKeepsItsKeyObjectWhileItHoldsItsSlot() {
+        // Corretto's AES-GCM skips its key checks only for the same key object as last time
+        Secret key = new Secret(new byte[16]);
+        cache.cipher(Primitive.AES_GCM, key);
+        SecretKey first = cache.key(Primitive.AES_GCM, key, "AES");
+        assertThat(first.getEncoded()).isEqualTo(new byte[16]);
+        assertThat(first.getAlgorithm()).isEqualTo("AES");
+        cache.cipher(Primitive.AES_GCM, key);
+        assertThat(cache.key(Primitive.AES_GCM, key, "AES")).isSameAs(first);
+    }
+
+    @Test
+    void anotherKeyNeverGetsTheKeyObjectOfTheOneBefore() {
+        Secret key = new Secret(new byte[16]);
+        cache.cipher(Primitive.AES_GCM, key);
+        SecretKey first = cache.key(Primitive.AES_GCM, key, "AES");
+        byte[] otherBytes = new byte[16];
+        otherBytes[0] = 1;
+        for (int i = 0; i < 4 * RecordCipherCache.SLOTS; i++) {
+            // some of these take the first key's slot
+            Secret other = new Secret(otherBytes);
+            cache.cipher(Primitive.AES_GCM, other);
+            assertThat(cache.key(Primitive.AES_GCM, other, "AES").getEncoded()).isEqualTo(otherBytes);
+        }
+        SecretKey again = cache.key(Primitive.AES_GCM, key, "AES");
+        assertThat(again.getEncoded()).isEqualTo(new byte[16]);
     }
 }
