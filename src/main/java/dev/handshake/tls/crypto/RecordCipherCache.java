@@ -7,11 +7,16 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * One thread's record ciphers, each last used with a known traffic key: a direct-mapped table from (key object,
- * primitive) to a JCA cipher. A record sealed or opened with the key its cipher had last time skips the key schedule
+ * One thread's record ciphers, each last used with a known traffic key: a two-way set-associative table from (key
+ * object, primitive) to a JCA cipher. A record sealed or opened with the key its cipher had last time skips the key schedule
  * in providers that compare keys on init (Corretto rebuilds its native context only for a new key), which is most of
  * the cost of a small record; a new key takes over its slot's cipher, re-keying it, so a thread never holds more than
  * {@link #SLOTS} ciphers however many connections it serves.
+ *
+ * <p>Two ways, not one: a kept-alive connection has two live keys, and an event loop with 16 of them put a fifth of its
+ * keys in a slot shared with another live key, so both re-keyed their cipher on every record (Corretto's native key
+ * setup, and a new key object, per record). A key may sit in either slot of its pair; a new key takes the slot of the
+ * pair used less recently, so two live keys of one pair keep their ciphers.
  *
  * <p>Each slot also keeps the JCA key object its cipher was last initialized with ({@link #key}): Corretto's AES-GCM
  * skips its key checks and copy (getEncoded, then a constant-time compare with the key it holds) only when the same
@@ -32,6 +37,8 @@ final class RecordCipherCache {
     private final Primitive[] primitives = new Primitive[SLOTS];
     private final Cipher[] ciphers = new Cipher[SLOTS];
     private final SecretKeySpec[] keyObjects = new SecretKeySpec[SLOTS];
+    /** Per pair of slots, the one used last. */
+    private final int[] lastUsed = new int[SLOTS / 2];
 
     RecordCipherCache(Function<Primitive, Cipher> factory) {
         this.factory = factory;
@@ -39,10 +46,13 @@ final class RecordCipherCache {
 
     /** The cipher of {@code key}'s slot; the caller initializes it (with this key) before use, as always. */
     Cipher cipher(Primitive primitive, Secret key) {
-        int slot = slot(primitive, key);
-        if (holds(slot, primitive, key)) {
+        int slot = find(primitive, key);
+        if (slot >= 0) {
+            lastUsed[slot >> 1] = slot;
             return ciphers[slot];
         }
+        slot = victim(primitive, key);
+        lastUsed[slot >> 1] = slot;
         if (primitives[slot] != primitive) {
             ciphers[slot] = factory.apply(primitive);
             primitives[slot] = primitive;
@@ -57,8 +67,8 @@ final class RecordCipherCache {
      * A key that holds no slot (not asked for with {@link #cipher} first, or displaced since) gets a new object.
      */
     SecretKey key(Primitive primitive, Secret key, String algorithm) {
-        int slot = slot(primitive, key);
-        if (!holds(slot, primitive, key)) {
+        int slot = find(primitive, key);
+        if (slot < 0) {
             return new SecretKeySpec(key.bytes(), algorithm);
         }
         SecretKeySpec held = keyObjects[slot];
@@ -69,8 +79,33 @@ final class RecordCipherCache {
         return held;
     }
 
-    private static int slot(Primitive primitive, Secret key) {
-        return (System.identityHashCode(key) * 31 + primitive.ordinal()) & (SLOTS - 1);
+    /** The slot holding {@code key}'s cipher for {@code primitive}, or -1. */
+    private int find(Primitive primitive, Secret key) {
+        int first = firstOfPair(primitive, key);
+        if (holds(first, primitive, key)) {
+            return first;
+        }
+        return holds(first + 1, primitive, key) ? first + 1 : -1;
+    }
+
+    /** The slot a new key takes: a free one of its pair (never used, or its key collected), else the less recent. */
+    private int victim(Primitive primitive, Secret key) {
+        int first = firstOfPair(primitive, key);
+        if (isFree(first)) {
+            return first;
+        }
+        if (isFree(first + 1)) {
+            return first + 1;
+        }
+        return lastUsed[first >> 1] == first ? first + 1 : first;
+    }
+
+    private static int firstOfPair(Primitive primitive, Secret key) {
+        return (System.identityHashCode(key) * 31 + primitive.ordinal()) & (SLOTS - 2);
+    }
+
+    private boolean isFree(int slot) {
+        return keys[slot] == null || keys[slot].get() == null;
     }
 
     private boolean holds(int slot, Primitive primitive, Secret key) {

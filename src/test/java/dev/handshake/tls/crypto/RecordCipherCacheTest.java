@@ -2,6 +2,8 @@ package dev.handshake.tls.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -78,5 +80,36 @@ class RecordCipherCacheTest {
         }
         SecretKey again = cache.key(Primitive.AES_GCM, key, "AES");
         assertThat(again.getEncoded()).isEqualTo(new byte[16]);
+    }
+
+    @Test
+    void twoKeysOfOnePairOfSlotsBothKeepTheirCiphers() {
+        // a connection's read and write keys, or two connections', may map to the same slots: neither may re-key
+        // the other's cipher on every record
+        Secret first = new Secret(new byte[16]);
+        Secret second = null;
+        List<Secret> tried = new ArrayList<>(); // kept reachable, so that no slot is freed meanwhile
+        for (int i = 0; i < 100_000 && second == null; i++) {
+            Secret candidate = new Secret(new byte[16]);
+            tried.add(candidate);
+            if (samePair(first, candidate)) {
+                second = candidate;
+            }
+        }
+        assertThat(second).isNotNull();
+        Cipher firstCipher = cache.cipher(Primitive.AES_GCM, first);
+        Cipher secondCipher = cache.cipher(Primitive.AES_GCM, second);
+        int made = created.get();
+        for (int i = 0; i < 10; i++) {
+            assertThat(cache.cipher(Primitive.AES_GCM, first)).isSameAs(firstCipher);
+            assertThat(cache.cipher(Primitive.AES_GCM, second)).isSameAs(secondCipher);
+        }
+        assertThat(secondCipher).isNotSameAs(firstCipher);
+        assertThat(created).hasValue(made);
+    }
+
+    private static boolean samePair(Secret a, Secret b) {
+        int mask = RecordCipherCache.SLOTS - 2;
+        return ((System.identityHashCode(a) * 31) & mask) == ((System.identityHashCode(b) * 31) & mask);
     }
 }
