@@ -204,13 +204,24 @@ public final class TlsEngine {
         return call.finish();
     }
 
-    /** One call's work: the evolving state, the records to send, events and received application data. */
+    /**
+     * One call's work: the evolving state, the records to send, events and received application data.
+     *
+     * <p>A proxied request is one call per direction with one record and one event, and nothing to send back on the
+     * receiving side: the buffers are made only when something is written to them, a single record's plaintext is
+     * handed out as it is, and a list of one event is not copied (JFR: these copies and buffers were about a tenth of
+     * the proxy's samples per kept-alive request).
+     */
     private final class Call {
         ConnectionState state;
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final ByteArrayOutputStream pendingHandshake = new ByteArrayOutputStream();
-        final ByteArrayOutputStream applicationData = new ByteArrayOutputStream();
-        final List<HandshakeEvent> events = new ArrayList<>();
+        /** Records to send; null until the first. */
+        private ByteArrayOutputStream out;
+        /** Handshake messages not yet sealed; null until the first. */
+        private ByteArrayOutputStream pendingHandshake;
+        /** The first record's application data; {@link #moreApplicationData} holds it and the rest once a second comes. */
+        private byte[] applicationData = Bytes.EMPTY;
+        private ByteArrayOutputStream moreApplicationData;
+        final List<HandshakeEvent> events = new ArrayList<>(2);
 
         Call(ConnectionState state) {
             this.state = state;
@@ -218,7 +229,17 @@ public final class TlsEngine {
 
         Step finish() {
             flushHandshake();
-            return new Step(state, out.toByteArray(), List.copyOf(events), applicationData.toByteArray());
+            byte[] records = out == null ? Bytes.EMPTY : out.toByteArray();
+            byte[] received = moreApplicationData == null ? applicationData : moreApplicationData.toByteArray();
+            List<HandshakeEvent> happened = events.size() == 1 ? List.of(events.get(0)) : List.copyOf(events);
+            return new Step(state, records, happened, received);
+        }
+
+        private ByteArrayOutputStream out() {
+            if (out == null) {
+                out = new ByteArrayOutputStream();
+            }
+            return out;
         }
 
         void run(Runnable work) {
@@ -244,7 +265,9 @@ public final class TlsEngine {
         void receive(byte[] inbound) {
             byte[] buffered = state.inputBuffer().length == 0 ? inbound : Bytes.concat(state.inputBuffer(), inbound);
             RecordFramer.Framed framed = RecordFramer.split(buffered, true);
-            state = state.withInputBuffer(framed.remainder());
+            if (framed.remainder().length != 0 || state.inputBuffer().length != 0) {
+                state = state.withInputBuffer(framed.remainder());
+            }
             for (TlsRecord record : framed.records()) {
                 if (state.isTerminal()) {
                     break;
@@ -381,7 +404,15 @@ public final class TlsEngine {
             if (state.closeNotifyReceived()) {
                 return; // RFC 5246 §7.2.1: data after close_notify is ignored
             }
-            applicationData.writeBytes(plaintext);
+            if (moreApplicationData != null) {
+                moreApplicationData.writeBytes(plaintext);
+            } else if (applicationData.length == 0) {
+                applicationData = plaintext; // the plaintext of one record, made for this call: handed out as it is
+            } else {
+                moreApplicationData = new ByteArrayOutputStream(applicationData.length + plaintext.length);
+                moreApplicationData.writeBytes(applicationData);
+                moreApplicationData.writeBytes(plaintext);
+            }
             events.add(new HandshakeEvent.ApplicationDataReceived(SeedStep.APPLICATION_DATA, plaintext.length));
         }
 
@@ -411,6 +442,9 @@ public final class TlsEngine {
 
         void apply(HandshakeContext.Action action) {
             if (action instanceof HandshakeContext.SendHandshake send) {
+                if (pendingHandshake == null) {
+                    pendingHandshake = new ByteArrayOutputStream();
+                }
                 pendingHandshake.writeBytes(send.encoded());
             } else if (action instanceof HandshakeContext.SendChangeCipherSpec) {
                 flushHandshake();
@@ -435,6 +469,9 @@ public final class TlsEngine {
         }
 
         void flushHandshake() {
+            if (pendingHandshake == null) {
+                return;
+            }
             if (pendingHandshake.size() == 0 || state.isFailed() && state.failure().sentByUs()) {
                 pendingHandshake.reset();
                 return;
@@ -449,7 +486,7 @@ public final class TlsEngine {
         void seal(ContentType type, byte[] plaintext) {
             RecordProtection.Sealed sealed = sealPadded(state.writeProtection(), type, plaintext);
             state = state.withWriteProtection(sealed.next());
-            out.writeBytes(sealed.record());
+            out().writeBytes(sealed.record());
         }
 
         void sendCloseNotify() {
@@ -464,12 +501,14 @@ public final class TlsEngine {
         void fail(AlertDescription alert, String reason) {
             SeedStep step = currentStep();
             // whatever was queued for this flight is dropped: the peer gets the alert, not half a flight
-            pendingHandshake.reset();
+            if (pendingHandshake != null) {
+                pendingHandshake.reset();
+            }
             events.add(new HandshakeEvent.AlertSent(step, AlertLevel.FATAL, alert, reason));
             try {
                 RecordProtection.Sealed sealed = sealPadded(state.writeProtection(), ContentType.ALERT,
                         new byte[] {(byte) AlertLevel.FATAL.code(), (byte) alert.code()});
-                out.writeBytes(sealed.record());
+                out().writeBytes(sealed.record());
             } catch (RuntimeException e) {
                 // the alert itself could not be protected (e.g. sequence numbers exhausted): close without it
             }

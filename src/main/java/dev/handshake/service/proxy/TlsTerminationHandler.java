@@ -103,6 +103,7 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
     private SeedStep reached;
     /** With the key log on: the ClientHello and secrets seen until the handshake completes. */
     private List<HandshakeEvent> keyLogEvents;
+    private HandshakeMetrics.Context metricsContext;
 
     private final ChannelFutureListener clientReadGate = future -> {
         pendingWrites--;
@@ -111,6 +112,15 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         readClientWhenDrained();
+    };
+
+    /** Reads the upstream again once its last chunk reached the client: one listener for every such write. */
+    private final ChannelFutureListener upstreamReadGate = future -> {
+        if (!future.isSuccess()) {
+            abort();
+        } else if (upstream.isActive()) {
+            upstream.read();
+        }
     };
 
     TlsTerminationHandler(ProxyRoutes routes, ProxyProperties properties, ProxyConnections connections,
@@ -249,8 +259,12 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
     }
 
     private HandshakeMetrics.Context metricsContext() {
-        return new HandshakeMetrics.Context(HandshakeMetrics.Source.PROXY, "proxy", "proxy-" + info.id, info.peer,
-                info.serverName);
+        // made again only when the server name changed: observe runs for every read of an established connection
+        if (metricsContext == null || metricsContext.serverName() != info.serverName) {
+            metricsContext = new HandshakeMetrics.Context(HandshakeMetrics.Source.PROXY, "proxy", "proxy-" + info.id,
+                    info.peer, info.serverName);
+        }
+        return metricsContext;
     }
 
     private Duration sinceAccepted() {
@@ -441,13 +455,7 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
             // a failure's alert follows whatever records were sealed before it
             records = Unpooled.wrappedBuffer(records, Unpooled.wrappedBuffer(step.outbound()));
         }
-        ctx.writeAndFlush(records).addListener((ChannelFutureListener) future -> {
-            if (!future.isSuccess()) {
-                abort();
-            } else if (upstream.isActive()) {
-                upstream.read();
-            }
-        });
+        ctx.writeAndFlush(records).addListener(upstreamReadGate);
     }
 
     void upstreamInputClosed() {

@@ -38,6 +38,15 @@ public interface CryptoProvider {
         return cipher(primitive);
     }
 
+    /**
+     * The JCA key object for initializing {@link #recordCipher}'s cipher with {@code key} ({@code algorithm}: "AES",
+     * "ChaCha20", ...), which may be the object of the previous record: Corretto's AES-GCM re-checks and copies the
+     * key on every init unless the very same key object comes back. The default makes a new one.
+     */
+    default javax.crypto.SecretKey recordKey(Primitive primitive, Secret key, String algorithm) {
+        return new javax.crypto.spec.SecretKeySpec(key.bytes(), algorithm);
+    }
+
     Signature signature(Primitive primitive);
 
     KeyAgreement keyAgreement(Primitive primitive);

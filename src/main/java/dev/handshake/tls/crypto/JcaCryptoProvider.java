@@ -98,6 +98,11 @@ public final class JcaCryptoProvider implements CryptoProvider {
     }
 
     @Override
+    public javax.crypto.SecretKey recordKey(Primitive p, Secret key, String algorithm) {
+        return recordCiphers.get().key(p, key, algorithm);
+    }
+
+    @Override
     public Signature signature(Primitive p) {
         return get(p, () -> provider(p) == null ? Signature.getInstance(p.algorithm())
                 : Signature.getInstance(p.algorithm(), provider(p)));

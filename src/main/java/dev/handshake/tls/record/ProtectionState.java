@@ -44,9 +44,11 @@ public record ProtectionState(CipherSuiteId suite, ProtocolVersion version, Secr
         if (suite != null) {
             // The version picks the record protection; a TLS 1.3 suite under TLS 1.2 rules would build wrong nonces.
             boolean tls13 = version.equals(ProtocolVersion.TLS1_3);
-            CipherSuites.byId(suite).filter(s -> s.isTls13() != tls13).ifPresent(s -> {
-                throw new IllegalArgumentException(s + " cannot protect " + version + " records");
-            });
+            // checked for every record's next state, so without capturing lambdas
+            CipherSuite known = CipherSuites.byId(suite).orElse(null);
+            if (known != null && known.isTls13() != tls13) {
+                throw new IllegalArgumentException(known + " cannot protect " + version + " records");
+            }
         }
     }
 

@@ -605,8 +605,8 @@ public final class RecordProtection {
      */
     private static Cipher recordCipher(CryptoProvider crypto, ProtectionState state, BulkCipher bulk, int mode,
             AlgorithmParameterSpec parameters) throws GeneralSecurityException {
-        Key key = key(state, bulk);
         Cipher cipher = crypto.recordCipher(bulk.primitive(), state.key());
+        Key key = crypto.recordKey(bulk.primitive(), state.key(), keyAlgorithm(bulk));
         try {
             cipher.init(mode, key, parameters);
         } catch (InvalidAlgorithmParameterException | InvalidKeyException e) {

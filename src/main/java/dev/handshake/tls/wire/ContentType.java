@@ -19,6 +19,17 @@ public record ContentType(int code) {
         return NAMES.containsKey(code);
     }
 
+    // Written out, as in ProtocolVersion: the generated ones were not inlined on the per-record path.
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ContentType that && that.code == code;
+    }
+
+    @Override
+    public int hashCode() {
+        return Integer.hashCode(code);
+    }
+
     @Override
     public String toString() {
         return name();
