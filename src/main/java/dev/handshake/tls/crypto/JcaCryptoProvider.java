@@ -70,14 +70,23 @@ public final class JcaCryptoProvider implements CryptoProvider {
 
     @Override
     public MessageDigest messageDigest(Primitive p) {
-        return get(p, () -> provider(p) == null ? MessageDigest.getInstance(p.algorithm())
-                : MessageDigest.getInstance(p.algorithm(), provider(p)));
+        if (provider(p) == null) {
+            return get(p, () -> MessageDigest.getInstance(p.algorithm()));
+        }
+        return prototypes.copy(p, () -> MessageDigest.getInstance(p.algorithm(), provider(p)));
     }
 
     @Override
     public Mac mac(Primitive p) {
-        return get(p, () -> provider(p) == null ? Mac.getInstance(p.algorithm()) : Mac.getInstance(p.algorithm(), provider(p)));
+        if (provider(p) == null) {
+            // the JCA picks a Mac's provider when it is initialised, by the key: nothing to copy before that
+            return get(p, () -> Mac.getInstance(p.algorithm()));
+        }
+        return prototypes.copy(p, () -> Mac.getInstance(p.algorithm(), provider(p)));
     }
+
+    /** Digests and MACs are copied from a never-used instance: a handshake asks for dozens (HKDF, transcript). */
+    private final JcaPrototypes prototypes = new JcaPrototypes();
 
     @Override
     public Cipher cipher(Primitive p) {
@@ -237,11 +246,11 @@ public final class JcaCryptoProvider implements CryptoProvider {
         return providers.get(p);
     }
 
-    private interface JcaFactory<T> {
+    interface JcaFactory<T> {
         T create() throws GeneralSecurityException;
     }
 
-    private static <T> T get(Primitive p, JcaFactory<T> factory) {
+    static <T> T get(Primitive p, JcaFactory<T> factory) {
         try {
             return factory.create();
         } catch (GeneralSecurityException e) {
