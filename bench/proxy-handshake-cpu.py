@@ -10,7 +10,8 @@ each thread group (event loops, GC/VM thread, C2, C1, the rest) split into user 
 Not a test and not pass/fail: a measurement to compare jars on the same machine. Random free ports; everything under
 WORK (default target/proxy-handshake-cpu). Environment:
     JAR          the jar to measure (default: target/handshake-service-*.jar)
-    ROUNDS (5)   SECONDS (6)   WARMUP_SECONDS (20)   HS_CLIENTS (4)
+    ROUNDS (5)   SECONDS (6)   WARMUP_SECONDS (20)   HS_CLIENTS (4)   TERM_CORE (0)   LOAD_CORE (1)
+    WARMUP_CONNECTIONS (0)  after the timed warm-up, keep warming in 10 s steps until this many connections were made
     TLS (1.3)    1.3: -tls1_3 -ciphersuites TLS_AES_128_GCM_SHA256 (x25519); 1.2: -tls1_2 ECDHE-RSA-AES128-GCM-SHA256
     JAVA_OPTS    extra JVM options (e.g. a JFR recording)
     APP_ARGS     extra application arguments (e.g. --handshake.tickets.enabled=false)
@@ -30,9 +31,11 @@ WORK = os.environ.get("WORK", os.path.join(ROOT, "target", "proxy-handshake-cpu"
 ROUNDS = int(os.environ.get("ROUNDS", "5"))
 SECONDS = int(os.environ.get("SECONDS", "6"))
 WARMUP = int(os.environ.get("WARMUP_SECONDS", "20"))
+# C2 compiles the per-connection path only after thousands of connections: on a loaded machine 20 s are not enough
+WARMUP_CONNECTIONS = int(os.environ.get("WARMUP_CONNECTIONS", "0"))
 CLIENTS = int(os.environ.get("HS_CLIENTS", "4"))
 TLS = os.environ.get("TLS", "1.3")
-TERM_CORE, LOAD_CORE = "0", "1"
+TERM_CORE, LOAD_CORE = os.environ.get("TERM_CORE", "0"), os.environ.get("LOAD_CORE", "1")
 HZ = os.sysconf("SC_CLK_TCK")
 TLS_FLAGS = {"1.3": ["-tls1_3", "-ciphersuites", "TLS_AES_128_GCM_SHA256"],
              "1.2": ["-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256"]}[TLS]
@@ -139,10 +142,12 @@ http {{ access_log off; client_body_temp_path {WORK}/nginx; proxy_temp_path {WOR
                 + shlex.split(os.environ.get("APP_ARGS", "")))
         jvm = subprocess.Popen(java, stdout=open(WORK + "/ours.log", "w"), stderr=subprocess.STDOUT)
         started.append(jvm)
-        wait_port(proxy, 120)
-        s_time(proxy, WARMUP)
+        wait_port(proxy, 300)
+        warm = s_time(proxy, WARMUP)
+        while warm < WARMUP_CONNECTIONS:
+            warm += s_time(proxy, 10)
         print(f"# {os.path.basename(jar)} TLS {TLS}, {CLIENTS} x s_time -new -www / for {SECONDS} s x {ROUNDS}, "
-              f"after {WARMUP} s warm-up; load {open('/proc/loadavg').read().split()[:3]}")
+              f"after {WARMUP} s / {warm} connections of warm-up; load {open('/proc/loadavg').read().split()[:3]}")
         per_round = []
         for r in range(ROUNDS):
             before = threads(jvm.pid)
