@@ -4,10 +4,12 @@ import dev.handshake.testing.TestPki;
 import dev.handshake.tls.crypto.CryptoProvider;
 import dev.handshake.tls.crypto.CryptoProviders;
 import dev.handshake.tls.crypto.JcaCryptoProvider;
+import dev.handshake.tls.crypto.JcaX25519;
 import dev.handshake.tls.crypto.KeyAgreementGroups;
 import dev.handshake.tls.crypto.KeyShare;
 import dev.handshake.tls.crypto.Primitive;
 import dev.handshake.tls.crypto.Signatures;
+import dev.handshake.tls.crypto.X25519Function;
 import dev.handshake.tls.wire.NamedGroup;
 import dev.handshake.tls.wire.SignatureScheme;
 import java.security.Provider;
@@ -37,8 +39,12 @@ public final class CryptoPrimitivesCpuTime {
     public static void main(String[] args) throws Exception {
         CpuTimeMeter meter = new CpuTimeMeter(args.length > 0 ? Double.parseDouble(args[0]) : 2);
         System.out.printf("%-32s %-8s %12s%n", "primitive", "provider", "ops/cpu-s");
-        for (String name : List.of("jdk", "bc", "accp")) {
-            CryptoProvider x25519 = only(name, Primitive.X25519, Primitive.X25519_KEY_PAIR, Primitive.X25519_KEY_FACTORY);
+        for (String name : List.of("jdk", "bc", "bc-jca", "accp")) {
+            // bc-jca: Bouncy Castle through its JCA classes, the path the engine took before its arithmetic was called
+            // directly; the same provider, so the difference is the JCA layer alone
+            CryptoProvider x25519 = name.equals("bc-jca")
+                    ? throughJca(only("bc", Primitive.X25519, Primitive.X25519_KEY_PAIR, Primitive.X25519_KEY_FACTORY))
+                    : only(name, Primitive.X25519, Primitive.X25519_KEY_PAIR, Primitive.X25519_KEY_FACTORY);
             if (x25519 != null) {
                 byte[] clientShare = KeyAgreementGroups.generate(x25519, NamedGroup.X25519).publicKey();
                 row(meter, "x25519 key share (generate)", name, () -> KeyAgreementGroups.generate(x25519, NamedGroup.X25519));
@@ -47,6 +53,9 @@ public final class CryptoPrimitivesCpuTime {
                 KeyShare ours = KeyAgreementGroups.generate(x25519, NamedGroup.X25519);
                 row(meter, "x25519 client agree (decode+agree)", name,
                         () -> KeyAgreementGroups.agree(x25519, NamedGroup.X25519, ours.privateKey(), clientShare));
+            }
+            if (name.equals("bc-jca")) {
+                continue;
             }
             CryptoProvider rsa = only(name, Primitive.RSASSA_PSS, Primitive.RSA_KEY_FACTORY);
             if (rsa != null) {
@@ -74,6 +83,22 @@ public final class CryptoPrimitivesCpuTime {
 
     private static void row(CpuTimeMeter meter, String primitive, String provider, Callable<?> op) throws Exception {
         System.out.printf("%-32s %-8s %12.0f%n", primitive, provider, meter.rate(op));
+    }
+
+    /** {@code crypto} with its X25519 forced through JCA objects ({@link JcaX25519}), everything else unchanged. */
+    private static CryptoProvider throughJca(CryptoProvider crypto) {
+        X25519Function jca = new JcaX25519(crypto);
+        return (CryptoProvider) java.lang.reflect.Proxy.newProxyInstance(CryptoProvider.class.getClassLoader(),
+                new Class<?>[] {CryptoProvider.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("x25519")) {
+                        return jca;
+                    }
+                    try {
+                        return method.invoke(crypto, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     /** A provider serving {@code primitives} from the named JCA provider only, or null where it serves one not. */

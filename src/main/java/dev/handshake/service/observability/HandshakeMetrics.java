@@ -142,25 +142,52 @@ public final class HandshakeMetrics {
         logFailure(context, outcome, alert, sentByUs, reached, reason, sinceStart);
     }
 
+    /** The tag values of a completed handshake: what selects its counter and timer. */
+    private record CompletedTags(Source source, String mode, ProtocolVersion version, String suite, String group,
+                                 boolean resumed) {
+    }
+
+    private record CompletedMeters(Counter handshakes, Timer duration) {
+    }
+
+    /**
+     * The meters of completed handshakes, found once per tag combination: building and registering them costs a
+     * meter id with eleven sorted tags and a registry lookup, a few per cent of a proxied handshake's Java time
+     * (docs/benchmarks-proxy.md). The tag values are bounded (see the class comment), so is this map.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<CompletedTags, CompletedMeters> completedMeters =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private void completed(Context context, HandshakeEvent.HandshakeCompleted c, Duration sinceStart) {
-        String version = versionTag(c.version());
-        Counter.builder("tls.handshakes").description("TLS handshakes by outcome")
-                .tag("source", context.source().tag())
-                .tag("mode", context.mode())
+        CompletedTags tags = new CompletedTags(context.source(), context.mode(), c.version(),
+                c.cipherSuite() == null ? NONE : c.cipherSuite().name(), c.group() == null ? NONE : c.group().name(),
+                c.resumed());
+        CompletedMeters meters = completedMeters.computeIfAbsent(tags, this::completedMeters);
+        meters.handshakes().increment();
+        meters.duration().record(sinceStart);
+    }
+
+    private CompletedMeters completedMeters(CompletedTags t) {
+        String version = versionTag(t.version());
+        Counter handshakes = Counter.builder("tls.handshakes").description("TLS handshakes by outcome")
+                .tag("source", t.source().tag())
+                .tag("mode", t.mode())
                 .tag("version", version)
-                .tag("suite", c.cipherSuite() == null ? NONE : c.cipherSuite().name())
-                .tag("group", c.group() == null ? NONE : c.group().name())
-                .tag("resumed", Boolean.toString(c.resumed()))
+                .tag("suite", t.suite())
+                .tag("group", t.group())
+                .tag("resumed", Boolean.toString(t.resumed()))
                 .tag("outcome", Outcome.SUCCESS.tag())
                 .tag("alert", NONE)
                 .tag("step", NONE)
-                .register(registry).increment();
-        Timer.builder("tls.handshake.duration").description("Time from the first ClientHello byte to the handshake's end")
-                .tag("source", context.source().tag())
+                .register(registry);
+        Timer duration = Timer.builder("tls.handshake.duration")
+                .description("Time from the first ClientHello byte to the handshake's end")
+                .tag("source", t.source().tag())
                 .tag("version", version)
-                .tag("resumed", Boolean.toString(c.resumed()))
+                .tag("resumed", Boolean.toString(t.resumed()))
                 .publishPercentileHistogram()
-                .register(registry).record(sinceStart);
+                .register(registry);
+        return new CompletedMeters(handshakes, duration);
     }
 
     /** The names operators know from OpenSSL and the JDK ("TLSv1.3"), not the wire table's ("tls1_3"). */

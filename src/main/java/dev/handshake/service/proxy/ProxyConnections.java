@@ -2,6 +2,7 @@ package dev.handshake.service.proxy;
 
 import dev.handshake.service.observability.HandshakeMetrics;
 import dev.handshake.service.observability.KeyLogFile;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -117,6 +118,19 @@ final class ProxyConnections {
 
     HandshakeMetrics metrics() {
         return metrics;
+    }
+
+    /** The upstream connect timers by route and outcome, found once each rather than registered per connection. */
+    private final Map<String, Timer> upstreamConnectTimers = new ConcurrentHashMap<>();
+
+    /** {@code proxy.upstream.connect.duration} of {@code route} for a connect that succeeded or failed. */
+    Timer upstreamConnectTimer(String route, boolean success) {
+        String outcome = success ? "success" : "error";
+        return upstreamConnectTimers.computeIfAbsent(outcome + " " + route, key -> Timer
+                .builder("proxy.upstream.connect.duration")
+                .description("TCP connect time to a route's upstream")
+                .tag("route", route).tag("outcome", outcome)
+                .register(metrics.registry()));
     }
 
     KeyLogFile keyLog() {

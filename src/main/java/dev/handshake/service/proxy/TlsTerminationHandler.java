@@ -358,10 +358,7 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
         ChannelFuture connect = bootstrap.connect(route.upstreamHost(), route.upstreamPort());
         upstream = connect.channel();
         connect.addListener((ChannelFutureListener) future -> {
-            io.micrometer.core.instrument.Timer.builder("proxy.upstream.connect.duration")
-                    .description("TCP connect time to a route's upstream")
-                    .tag("route", route.name()).tag("outcome", future.isSuccess() ? "success" : "error")
-                    .register(connections.metrics().registry())
+            connections.upstreamConnectTimer(route.name(), future.isSuccess())
                     .record(Duration.ofNanos(System.nanoTime() - connectStarted));
             if (future.isSuccess()) {
                 upstreamConnected = true;

@@ -55,6 +55,15 @@ public interface CryptoProvider {
 
     KeyFactory keyFactory(Primitive primitive);
 
+    /**
+     * The X25519 function of the provider serving {@link Primitive#X25519}. The default goes through its JCA objects
+     * ({@link #keyPairGenerator}, {@link #keyAgreement}, {@link #keyFactory}); an implementation may reach the same
+     * provider's arithmetic without them.
+     */
+    default X25519Function x25519() {
+        return new JcaX25519(this);
+    }
+
     CertificateFactory certificateFactory();
 
     CertPathValidator certPathValidator();

@@ -70,14 +70,23 @@ public final class JcaCryptoProvider implements CryptoProvider {
 
     @Override
     public MessageDigest messageDigest(Primitive p) {
-        return get(p, () -> provider(p) == null ? MessageDigest.getInstance(p.algorithm())
-                : MessageDigest.getInstance(p.algorithm(), provider(p)));
+        if (provider(p) == null) {
+            return get(p, () -> MessageDigest.getInstance(p.algorithm()));
+        }
+        return prototypes.copy(p, () -> MessageDigest.getInstance(p.algorithm(), provider(p)));
     }
 
     @Override
     public Mac mac(Primitive p) {
-        return get(p, () -> provider(p) == null ? Mac.getInstance(p.algorithm()) : Mac.getInstance(p.algorithm(), provider(p)));
+        if (provider(p) == null) {
+            // the JCA picks a Mac's provider when it is initialised, by the key: nothing to copy before that
+            return get(p, () -> Mac.getInstance(p.algorithm()));
+        }
+        return prototypes.copy(p, () -> Mac.getInstance(p.algorithm(), provider(p)));
     }
+
+    /** Digests and MACs are copied from a never-used instance: a handshake asks for dozens (HKDF, transcript). */
+    private final JcaPrototypes prototypes = new JcaPrototypes();
 
     @Override
     public Cipher cipher(Primitive p) {
@@ -125,6 +134,26 @@ public final class JcaCryptoProvider implements CryptoProvider {
         return get(p, () -> provider(p) == null ? KeyFactory.getInstance(p.algorithm())
                 : KeyFactory.getInstance(p.algorithm(), provider(p)));
     }
+
+    /**
+     * Where Bouncy Castle serves X25519 (the rule in {@link CryptoProviders}), its arithmetic directly: the same code
+     * its JCA classes run, at about two thirds of their CPU per server key exchange (docs/crypto-providers.md). Any
+     * other provider goes through JCA.
+     */
+    @Override
+    public X25519Function x25519() {
+        X25519Function chosen = x25519;
+        if (chosen == null) {
+            Provider serving = provider(Primitive.X25519);
+            boolean bouncyCastle = serving != null && "BC".equals(serving.getName())
+                    && serving == provider(Primitive.X25519_KEY_PAIR);
+            chosen = bouncyCastle ? BouncyCastleX25519.INSTANCE : new JcaX25519(this);
+            x25519 = chosen;
+        }
+        return chosen;
+    }
+
+    private volatile X25519Function x25519;
 
     @Override
     public CertificateFactory certificateFactory() {
@@ -222,11 +251,11 @@ public final class JcaCryptoProvider implements CryptoProvider {
         return providers.get(p);
     }
 
-    private interface JcaFactory<T> {
+    interface JcaFactory<T> {
         T create() throws GeneralSecurityException;
     }
 
-    private static <T> T get(Primitive p, JcaFactory<T> factory) {
+    static <T> T get(Primitive p, JcaFactory<T> factory) {
         try {
             return factory.create();
         } catch (GeneralSecurityException e) {

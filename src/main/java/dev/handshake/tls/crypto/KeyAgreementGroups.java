@@ -12,14 +12,12 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
-import java.security.interfaces.XECPrivateKey;
 import java.security.spec.ECFieldFp;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
 import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.List;
 import javax.crypto.KeyAgreement;
@@ -37,15 +35,6 @@ public final class KeyAgreementGroups {
 
     /** Our preference: x25519 first (fast, no point validation pitfalls), then the NIST curves. */
     public static final List<NamedGroup> SUPPORTED = List.of(NamedGroup.X25519, NamedGroup.SECP256R1, NamedGroup.SECP384R1);
-
-    /** The fixed DER prefix of an X.509 SubjectPublicKeyInfo for an X25519 key (RFC 8410): the raw key follows. */
-    private static final byte[] X25519_SPKI_PREFIX = Bytes.fromHex("302a300506032b656e032100");
-
-    /**
-     * The fixed DER prefix of a PKCS#8 (v1, RFC 8410 §7) X25519 private key: the raw 32-byte key follows. What every
-     * provider reads, and what the JDK itself writes.
-     */
-    private static final byte[] X25519_PKCS8_PREFIX = Bytes.fromHex("302e020100300506032b656e04220420");
 
     private KeyAgreementGroups() {
     }
@@ -79,15 +68,18 @@ public final class KeyAgreementGroups {
                 // FIPS 203 §7.2 input check (modulus) failed, or the key did not decode
                 throw invalid("ML-KEM-768 encapsulation key rejected: " + e.getClass().getSimpleName());
             }
-            KeyPair x25519Pair = keyPair(crypto, NamedGroup.X25519);
-            KeyShare x25519 = share(NamedGroup.X25519, x25519Pair);
-            Secret classical = agree(crypto, NamedGroup.X25519, x25519Pair.getPrivate(),
+            Response x25519 = respond(crypto, NamedGroup.X25519,
                     Arrays.copyOfRange(clientShare, MlKem768.ENCAPSULATION_KEY_LENGTH, clientShare.length));
             return new Response(Bytes.concat(encapsulation.ciphertext(), x25519.publicKey()),
-                    new Secret(Bytes.concat(encapsulation.sharedSecret().bytes(), classical.bytes())), x25519.privateKey());
+                    new Secret(Bytes.concat(encapsulation.sharedSecret().bytes(), x25519.sharedSecret().bytes())),
+                    x25519.privateKey());
         }
-        // the key pair stays a live object for the agreement: decoding it back from PKCS#8 would cost Bouncy Castle
-        // a scalar multiplication (it recomputes the public key), a fifth of the server's x25519 work
+        if (group.equals(NamedGroup.X25519)) {
+            X25519Function.KeyPair pair = crypto.x25519().generateKeyPair(crypto.secureRandom());
+            return new Response(pair.publicKey(), x25519(crypto, pair.privateKey(), clientShare),
+                    new Secret(X25519Pkcs8.encode(pair.privateKey())));
+        }
+        // the key pair stays a live object for the agreement: decoding it back from PKCS#8 costs a provider lookup
         KeyPair pair = keyPair(crypto, group);
         KeyShare share = share(group, pair);
         return new Response(share.publicKey(), agree(crypto, group, pair.getPrivate(), clientShare), share.privateKey());
@@ -103,16 +95,15 @@ public final class KeyAgreementGroups {
                     .vector16(x25519.privateKey().bytes()).toByteArray();
             return new KeyShare(group, new Secret(both), Bytes.concat(mlkem.encapsulationKey(), x25519.publicKey()));
         }
+        if (group.equals(NamedGroup.X25519)) {
+            X25519Function.KeyPair pair = crypto.x25519().generateKeyPair(crypto.secureRandom());
+            return new KeyShare(group, new Secret(X25519Pkcs8.encode(pair.privateKey())), pair.publicKey());
+        }
         return share(group, keyPair(crypto, group));
     }
 
     private static KeyPair keyPair(CryptoProvider crypto, NamedGroup group) {
         try {
-            if (group.equals(NamedGroup.X25519)) {
-                KeyPairGenerator generator = crypto.keyPairGenerator(Primitive.X25519_KEY_PAIR);
-                generator.initialize(255, crypto.secureRandom());
-                return generator.generateKeyPair();
-            }
             KeyPairGenerator generator = crypto.keyPairGenerator(Primitive.EC_KEY_PAIR);
             generator.initialize(new ECGenParameterSpec(curveName(group)), crypto.secureRandom());
             return generator.generateKeyPair();
@@ -123,29 +114,9 @@ public final class KeyAgreementGroups {
 
     /** The wire form of the public key and the PKCS#8 form of the private key, for the state. */
     private static KeyShare share(NamedGroup group, KeyPair pair) {
-        if (group.equals(NamedGroup.X25519)) {
-            byte[] spki = pair.getPublic().getEncoded();
-            byte[] raw = Arrays.copyOfRange(spki, spki.length - 32, spki.length);
-            return new KeyShare(group, new Secret(x25519Pkcs8(pair.getPrivate())), raw);
-        }
         ECPublicKey publicKey = (ECPublicKey) pair.getPublic();
         return new KeyShare(group, new Secret(pair.getPrivate().getEncoded()),
                 encodePoint(publicKey.getW(), fieldBytes(publicKey.getParams())));
-    }
-
-    /**
-     * An X25519 private key as PKCS#8 v1 from its raw scalar. Bouncy Castle's own {@code getEncoded()} writes v2 with
-     * the public key, which it recomputes on every call (a scalar multiplication, measured at a third of a key
-     * agreement); the scalar alone is what the agreement needs and what any provider decodes.
-     */
-    private static byte[] x25519Pkcs8(PrivateKey key) {
-        if (key instanceof XECPrivateKey xec) {
-            java.util.Optional<byte[]> scalar = xec.getScalar();
-            if (scalar.isPresent() && scalar.get().length == 32) {
-                return Bytes.concat(X25519_PKCS8_PREFIX, scalar.get());
-            }
-        }
-        return key.getEncoded();
     }
 
     /**
@@ -167,10 +138,20 @@ public final class KeyAgreementGroups {
                     Arrays.copyOfRange(peerPublic, MlKem768.CIPHERTEXT_LENGTH, peerPublic.length));
             return new Secret(Bytes.concat(mlkem.bytes(), classical.bytes()));
         }
+        if (group.equals(NamedGroup.X25519)) {
+            byte[] scalar;
+            try {
+                scalar = X25519Pkcs8.scalar(crypto, ourPrivateKey.bytes());
+            } catch (GeneralSecurityException e) {
+                // our own key, from our own state: not the peer's fault
+                throw new IllegalStateException("cannot decode our " + group + " private key", e);
+            }
+            return x25519(crypto, scalar, peerPublic);
+        }
         PrivateKey ours;
         try {
-            ours = crypto.keyFactory(group.equals(NamedGroup.X25519) ? Primitive.X25519_KEY_FACTORY
-                    : Primitive.EC_KEY_FACTORY).generatePrivate(new PKCS8EncodedKeySpec(ourPrivateKey.bytes()));
+            ours = crypto.keyFactory(Primitive.EC_KEY_FACTORY)
+                    .generatePrivate(new PKCS8EncodedKeySpec(ourPrivateKey.bytes()));
         } catch (GeneralSecurityException e) {
             // our own key, from our own state: not the peer's fault
             throw new IllegalStateException("cannot decode our " + group + " private key", e);
@@ -178,23 +159,28 @@ public final class KeyAgreementGroups {
         return agree(crypto, group, ours, peerPublic);
     }
 
+    /** X25519 with our raw scalar: the peer's value checked for length and, after the function, for the zero result. */
+    private static Secret x25519(CryptoProvider crypto, byte[] ourScalar, byte[] peerPublic) {
+        if (peerPublic.length != 32) {
+            throw invalid("x25519 share of " + peerPublic.length + " bytes");
+        }
+        byte[] shared;
+        try {
+            shared = crypto.x25519().sharedSecret(ourScalar, peerPublic);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            // providers differ in what they throw for a bad peer value (the JDK's X25519 throws IllegalStateException
+            // for a small-order point): whatever it is, the peer's share was at fault, and nothing may escape advance()
+            throw invalid("key share rejected by the provider: " + e.getClass().getSimpleName());
+        }
+        if (isAllZero(shared)) {
+            throw invalid("x25519 produced the all-zero value (small-order peer share)");
+        }
+        return new Secret(shared);
+    }
+
+    /** ECDH over a NIST curve with our live private key. */
     private static Secret agree(CryptoProvider crypto, NamedGroup group, PrivateKey ours, byte[] peerPublic) {
         try {
-            if (group.equals(NamedGroup.X25519)) {
-                if (peerPublic.length != 32) {
-                    throw invalid("x25519 share of " + peerPublic.length + " bytes");
-                }
-                KeyFactory factory = crypto.keyFactory(Primitive.X25519_KEY_FACTORY);
-                PublicKey peer = factory.generatePublic(new X509EncodedKeySpec(Bytes.concat(X25519_SPKI_PREFIX, peerPublic)));
-                KeyAgreement agreement = crypto.keyAgreement(Primitive.X25519);
-                agreement.init(ours);
-                agreement.doPhase(peer, true);
-                byte[] shared = agreement.generateSecret();
-                if (isAllZero(shared)) {
-                    throw invalid("x25519 produced the all-zero value (small-order peer share)");
-                }
-                return new Secret(shared);
-            }
             KeyFactory factory = crypto.keyFactory(Primitive.EC_KEY_FACTORY);
             ECParameterSpec params = ((java.security.interfaces.ECPrivateKey) ours).getParams();
             ECPoint point = decodeAndValidatePoint(peerPublic, params);

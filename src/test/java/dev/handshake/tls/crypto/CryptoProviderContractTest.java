@@ -13,6 +13,7 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.SecureRandom;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
@@ -190,6 +191,18 @@ class CryptoProviderContractTest {
 
         assertThat(Bytes.hex(x25519(provider, alicePrivate, bobPublic))).isEqualTo(shared);
         assertThat(Bytes.hex(x25519(provider, bobPrivate, alicePublic))).isEqualTo(shared);
+        // the same through the provider's X25519 function (Bouncy Castle's arithmetic directly where it serves X25519)
+        X25519Function function = provider.x25519();
+        assertThat(Bytes.hex(function.sharedSecret(Bytes.fromHex(alicePrivate), Bytes.fromHex(bobPublic)))).isEqualTo(shared);
+        assertThat(Bytes.hex(function.sharedSecret(Bytes.fromHex(bobPrivate), Bytes.fromHex(alicePublic)))).isEqualTo(shared);
+        // a key pair drawn from Alice's 32 bytes has her public key
+        X25519Function.KeyPair pair = function.generateKeyPair(new SecureRandom() {
+            @Override
+            public void nextBytes(byte[] bytes) {
+                System.arraycopy(Bytes.fromHex(alicePrivate), 0, bytes, 0, bytes.length);
+            }
+        });
+        assertThat(Bytes.hex(pair.publicKey())).isEqualTo(alicePublic);
     }
 
     @ParameterizedTest

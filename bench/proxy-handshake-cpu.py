@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""CPU per new TLS connection of our termination proxy, per JVM thread (issue 5).
+
+Starts the jar as bench/proxy-load.sh starts it (taskset core 0, -Xms1g -Xmx1g -XX:+AlwaysPreTouch, a default route with
+an RSA-2048 SSL bundle in front of a local nginx on core 1), warms it up, then runs ROUNDS rounds of HS_CLIENTS parallel
+`openssl s_time -new -www /` on core 1 and reads utime and stime of every thread of the JVM from /proc/<pid>/task/*/stat
+before and after each round. Prints, per round and as the median over rounds, the CPU microseconds per connection of
+each thread group (event loops, GC/VM thread, C2, C1, the rest) split into user and system time.
+
+Not a test and not pass/fail: a measurement to compare jars on the same machine. Random free ports; everything under
+WORK (default target/proxy-handshake-cpu). Environment:
+    JAR          the jar to measure (default: target/handshake-service-*.jar)
+    ROUNDS (5)   SECONDS (6)   WARMUP_SECONDS (20)   HS_CLIENTS (4)   TERM_CORE (0)   LOAD_CORE (1)
+    WARMUP_CONNECTIONS (0)  after the timed warm-up, keep warming in 10 s steps until this many connections were made
+    TLS (1.3)    1.3: -tls1_3 -ciphersuites TLS_AES_128_GCM_SHA256 (x25519); 1.2: -tls1_2 ECDHE-RSA-AES128-GCM-SHA256
+    JAVA_OPTS    extra JVM options (e.g. a JFR recording)
+    APP_ARGS     extra application arguments (e.g. --handshake.tickets.enabled=false)
+"""
+import glob
+import os
+import re
+import shlex
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WORK = os.environ.get("WORK", os.path.join(ROOT, "target", "proxy-handshake-cpu"))
+ROUNDS = int(os.environ.get("ROUNDS", "5"))
+SECONDS = int(os.environ.get("SECONDS", "6"))
+WARMUP = int(os.environ.get("WARMUP_SECONDS", "20"))
+# C2 compiles the per-connection path only after thousands of connections: on a loaded machine 20 s are not enough
+WARMUP_CONNECTIONS = int(os.environ.get("WARMUP_CONNECTIONS", "0"))
+CLIENTS = int(os.environ.get("HS_CLIENTS", "4"))
+TLS = os.environ.get("TLS", "1.3")
+TERM_CORE, LOAD_CORE = os.environ.get("TERM_CORE", "0"), os.environ.get("LOAD_CORE", "1")
+HZ = os.sysconf("SC_CLK_TCK")
+TLS_FLAGS = {"1.3": ["-tls1_3", "-ciphersuites", "TLS_AES_128_GCM_SHA256"],
+             "1.2": ["-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256"]}[TLS]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port, seconds):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    sys.exit(f"port {port} did not open")
+
+
+def group(name):
+    """The thread group a thread's (15-character) name belongs to."""
+    if name.startswith("multiThreadIoEv") or name.startswith("epollEventLoop") or name.startswith("nioEventLoop"):
+        return "event loop"
+    if name == "VM Thread" or name.startswith("GC ") or name.startswith("G1 "):
+        return "VM thread/GC"
+    if name.startswith("C2 Compiler"):
+        return "C2"
+    if name.startswith("C1 Compiler"):
+        return "C1"
+    return "other:" + re.sub(r"[-#]?\d+$", "", name)
+
+
+def threads(pid):
+    """{tid: (group, utime, stime)} in clock ticks."""
+    out = {}
+    for stat in glob.glob(f"/proc/{pid}/task/*/stat"):
+        try:
+            text = open(stat).read()
+        except OSError:
+            continue  # the thread ended between glob and read
+        name = text[text.index("(") + 1:text.rindex(")")]
+        fields = text[text.rindex(")") + 2:].split()
+        out[stat.split("/")[4]] = (group(name), int(fields[11]), int(fields[12]))
+    return out
+
+
+def delta(before, after):
+    """{group: [user ticks, system ticks]} spent between two snapshots (threads born in between count from zero)."""
+    spent = {}
+    for tid, (g, u, s) in after.items():
+        u0, s0 = before.get(tid, (g, 0, 0))[1:]
+        acc = spent.setdefault(g, [0, 0])
+        acc[0] += u - u0
+        acc[1] += s - s0
+    return spent
+
+
+def s_time(port, seconds):
+    procs = [subprocess.Popen(["taskset", "-c", LOAD_CORE, "openssl", "s_time", "-connect", f"127.0.0.1:{port}", "-new",
+                               "-time", str(seconds), "-www", "/"] + TLS_FLAGS,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) for _ in range(CLIENTS)]
+    total = 0
+    for p in procs:
+        out, _ = p.communicate()
+        m = re.search(r"(\d+) connections in [\d.]+ real seconds", out)
+        total += int(m.group(1)) if m else 0
+    return total
+
+
+def main():
+    jar = os.environ.get("JAR") or [j for j in glob.glob(os.path.join(ROOT, "target", "handshake-service-*.jar"))
+                                    if "plain" not in j][0]
+    os.makedirs(WORK + "/nginx", exist_ok=True)
+    cert, key = WORK + "/cert.crt", WORK + "/key.pem"
+    if not os.path.exists(cert):
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+                        "-addext", "subjectAltName=DNS:localhost", "-keyout", key, "-out", cert],
+                       check=True, capture_output=True)
+    up, proxy, api, mgmt = free_port(), free_port(), free_port(), free_port()
+    with open(WORK + "/nginx.conf", "w") as f:
+        f.write(f"""worker_processes 1; daemon off; pid {WORK}/nginx/nginx.pid; error_log {WORK}/nginx/error.log warn;
+events {{ worker_connections 8192; }}
+http {{ access_log off; client_body_temp_path {WORK}/nginx; proxy_temp_path {WORK}/nginx;
+  fastcgi_temp_path {WORK}/nginx; uwsgi_temp_path {WORK}/nginx; scgi_temp_path {WORK}/nginx;
+  server {{ listen 127.0.0.1:{up}; location = / {{ default_type text/plain; return 200 "ok\\n"; }} }} }}
+""")
+    started = []
+    try:
+        started.append(subprocess.Popen(["taskset", "-c", LOAD_CORE, "nginx", "-c", WORK + "/nginx.conf", "-p",
+                                         WORK + "/nginx"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        wait_port(up, 10)
+        java = (["taskset", "-c", TERM_CORE, "java", "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"]
+                + shlex.split(os.environ.get("JAVA_OPTS", "")) + ["-jar", jar,
+                f"--server.port={api}", f"--management.server.port={mgmt}", "--logging.level.root=WARN",
+                f"--handshake.proxy.port={proxy}", "--handshake.proxy.bind-address=127.0.0.1",
+                "--handshake.proxy.max-connections=20000",
+                f"--spring.ssl.bundle.pem.bench.keystore.certificate=file:{cert}",
+                f"--spring.ssl.bundle.pem.bench.keystore.private-key=file:{key}",
+                "--handshake.proxy.default-route.bundle=bench",
+                f"--handshake.proxy.default-route.upstream=127.0.0.1:{up}"]
+                + shlex.split(os.environ.get("APP_ARGS", "")))
+        jvm = subprocess.Popen(java, stdout=open(WORK + "/ours.log", "w"), stderr=subprocess.STDOUT)
+        started.append(jvm)
+        wait_port(proxy, 300)
+        warm = s_time(proxy, WARMUP)
+        while warm < WARMUP_CONNECTIONS:
+            warm += s_time(proxy, 10)
+        print(f"# {os.path.basename(jar)} TLS {TLS}, {CLIENTS} x s_time -new -www / for {SECONDS} s x {ROUNDS}, "
+              f"after {WARMUP} s / {warm} connections of warm-up; load {open('/proc/loadavg').read().split()[:3]}")
+        per_round = []
+        for r in range(ROUNDS):
+            before = threads(jvm.pid)
+            count = s_time(proxy, SECONDS)
+            spent = delta(before, threads(jvm.pid))
+            us = {g: (u * 1e6 / HZ / count, s * 1e6 / HZ / count) for g, (u, s) in spent.items() if u + s > 0}
+            total = sum(u + s for u, s in us.values())
+            per_round.append((count, total, us))
+            print(f"round {r + 1}: {count} connections, {total:.0f} us CPU per connection: "
+                  + ", ".join(f"{g} {u:.0f}+{s:.0f}" for g, (u, s) in sorted(us.items(), key=lambda i: -sum(i[1]))))
+        groups = sorted({g for _, _, us in per_round for g in us})
+        print(f"median over {ROUNDS} rounds, us CPU per connection (user + system):")
+        rows = []
+        for g in groups:
+            u = statistics.median(r[2].get(g, (0, 0))[0] for r in per_round)
+            s = statistics.median(r[2].get(g, (0, 0))[1] for r in per_round)
+            rows.append((u + s, g, u, s))
+        for t, g, u, s in sorted(rows, reverse=True):
+            print(f"  {g:28s} {t:7.0f}  ({u:.0f} + {s:.0f})")
+        print(f"  {'total':28s} {statistics.median(r[1] for r in per_round):7.0f}   connections/CPU-s "
+              f"{1e6 / statistics.median(r[1] for r in per_round):.0f}; load {open('/proc/loadavg').read().split()[:3]}")
+    finally:
+        for p in reversed(started):
+            p.terminate()
+            try:
+                p.wait(20)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+if __name__ == "__main__":
+    main()
