@@ -12,7 +12,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${WORK:-$ROOT/target/proxy-load}
 T=${SECONDS_PER_TEST:-10}            # seconds per timed phase
-WARMUP=${WARMUP_SECONDS:-20}         # seconds of warm-up per terminator before the timed phases
+WARMUP=${WARMUP_SECONDS:-60}         # seconds of warm-up per terminator before the timed phases
 HS_CLIENTS=${HS_CLIENTS:-4}          # parallel openssl s_time processes for new connections
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-32}
 IDLE=${IDLE_CONNECTIONS:-1000}
@@ -183,7 +183,8 @@ run_terminator() { # name, pid, port
     wait_port "$port" 90
     # warm-up, the same for all: every phase's path once, long enough for our JIT to finish compiling it (C2's own CPU
     # time otherwise lands in the first phases' busy fraction: ~0.6 ms per handshake after a 3 s warm-up, ~0.1 ms
-    # after 20 s, on this machine)
+    # after 20 s; and -XX:+PrintCompilation shows the per-connection methods reaching C2 only after ~20,000
+    # connections, hence 60 s by default: bench/proxy-handshake-cpu.py measures it thread by thread)
     local w=$WARMUP
     timeout $((w + 30)) taskset -c "$LOAD_CORE" openssl s_time -connect 127.0.0.1:"$port" -new -time $((w * 2 / 5 + 1)) \
         -www / -tls1_3 >/dev/null 2>&1 || true
