@@ -13,6 +13,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${WORK:-$ROOT/target/proxy-load}
 T=${SECONDS_PER_TEST:-10}            # seconds per timed phase
 WARMUP=${WARMUP_SECONDS:-60}         # seconds of warm-up per terminator before the timed phases
+PHASE_WARMUP=${PHASE_WARMUP_SECONDS:-10}   # seconds of each phase's own load, unmeasured, right before it
 HS_CLIENTS=${HS_CLIENTS:-4}          # parallel openssl s_time processes for new connections
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-32}
 IDLE=${IDLE_CONNECTIONS:-1000}
@@ -165,6 +166,10 @@ measured() {
     awk -v c0="$c0" -v c1="$c1" -v t0="$t0" -v t1="$t1" -v hz="$HZ" 'BEGIN {b=(c1-c0)/hz/(t1-t0); if (b>1) b=1; printf "%.3f\n", b}'
 }
 
+phase_warmup() { # port, flags...: the handshake phase's own load for $PHASE_WARMUP s, results dropped
+    (T=$PHASE_WARMUP handshakes "$@" >/dev/null)
+}
+
 handshakes() { # port, flags...
     local port=$1; shift
     local i
@@ -193,15 +198,23 @@ run_terminator() { # name, pid, port
     timeout $((w + 30)) taskset -c "$LOAD_CORE" wrk -t1 -c8 -d$((w / 5 + 1))s https://127.0.0.1:"$port"/small >/dev/null 2>&1 || true
     timeout 300 taskset -c "$LOAD_CORE" curl -sk --http1.1 -o /dev/null https://127.0.0.1:"$port"/big || true
 
+    # each phase right after its own load: the warm-up above mixes four paths, and the JIT recompiles what the phase
+    # before left differently profiled (two consecutive runs on 28 Nov: 483 TLS 1.3 handshakes per core without
+    # this, 1,005 with it; bench/proxy-handshake-cpu.py, which warms up on handshakes alone, read 863 between them)
+    phase_warmup "$port" -tls1_3 -ciphersuites TLS_AES_128_GCM_SHA256
     busy=$(measured "$pid" "$WORK/$name.hs13" bash -c "$(declare -f handshakes); WORK=$WORK T=$T HS_CLIENTS=$HS_CLIENTS LOAD_CORE=$LOAD_CORE handshakes $port -tls1_3 -ciphersuites TLS_AES_128_GCM_SHA256")
     echo "$name hs13 $(cat "$WORK/$name.hs13" | tail -1) $busy" >>"$WORK/results"
+    phase_warmup "$port" -tls1_2 -cipher ECDHE-RSA-AES128-GCM-SHA256
     busy=$(measured "$pid" "$WORK/$name.hs12" bash -c "$(declare -f handshakes); WORK=$WORK T=$T HS_CLIENTS=$HS_CLIENTS LOAD_CORE=$LOAD_CORE handshakes $port -tls1_2 -cipher ECDHE-RSA-AES128-GCM-SHA256")
     echo "$name hs12 $(cat "$WORK/$name.hs12" | tail -1) $busy" >>"$WORK/results"
 
+    timeout $((PHASE_WARMUP + 20)) taskset -c "$LOAD_CORE" wrk -t1 -c"$WRK_CONNECTIONS" -d"${PHASE_WARMUP}s" \
+        https://127.0.0.1:"$port"/small >/dev/null 2>&1 || true
     busy=$(measured "$pid" "$WORK/$name.wrk" timeout $((T + 20)) taskset -c "$LOAD_CORE" \
         wrk -t1 -c"$WRK_CONNECTIONS" -d"${T}s" https://127.0.0.1:"$port"/small)
     value=$(awk '/^Requests\/sec:/ {print $2}' "$WORK/$name.wrk"); echo "$name rps ${value:-0} $busy" >>"$WORK/results"
 
+    timeout 300 taskset -c "$LOAD_CORE" curl -sk --http1.1 -o /dev/null https://127.0.0.1:"$port"/big || true
     busy=$(measured "$pid" "$WORK/$name.bulk" timeout 300 taskset -c "$LOAD_CORE" \
         curl -sk --http1.1 -o /dev/null -w '%{speed_download} %{size_download}\n' https://127.0.0.1:"$port"/big)
     value=$(awk 'NF == 2 && $2 == '$((BULK_MIB * 1024 * 1024))' {printf "%.1f", $1 / 1048576}' "$WORK/$name.bulk")
@@ -287,7 +300,7 @@ main() {
     {
         echo "proxy-load $(date -u +%FT%TZ)  $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)  terminator core $TERM_CORE, load core $LOAD_CORE"
         echo "$(java -version 2>&1 | head -1); $(haproxy -v | head -1); $(stunnel4 -version 2>&1 | grep -m1 '^stunnel' || true); $(openssl version)"
-        echo "phases ${T}s after ${WARMUP}s warm-up; s_time x$HS_CLIENTS (-new -www /); wrk -c$WRK_CONNECTIONS; busy = terminator CPU s / wall s"
+        echo "phases ${T}s after ${WARMUP}s warm-up and ${PHASE_WARMUP}s of each phase's own load; s_time x$HS_CLIENTS (-new -www /); wrk -c$WRK_CONNECTIONS; busy = terminator CPU s / wall s"
         echo
         report
     } | tee "$WORK/report.txt"
