@@ -486,6 +486,11 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent) {
+            if (closing && !lingering) {
+                // our last records have not been written for a whole idle period: the client stopped reading
+                ctx.close();
+                return;
+            }
             if (closing || idleTimedOut) {
                 // the idle handler fires again while a close is lingering: one timeout, counted once
                 return;
@@ -543,6 +548,11 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
         closing = true;
         endedByUs = true;
         info.phase = ProxyConnection.Phase.CLOSING;
+        if (last == null && ctx.channel().isActive()) {
+            // records to the client may still be queued (a slow reader, the upstream having closed after its last
+            // chunk): shutting the output down now would discard them, so wait until everything before is written
+            last = ctx.writeAndFlush(Unpooled.EMPTY_BUFFER);
+        }
         if (last == null) {
             lingeringClose();
         } else {
