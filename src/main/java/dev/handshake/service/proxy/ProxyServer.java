@@ -10,7 +10,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -84,9 +83,8 @@ final class ProxyServer implements SmartLifecycle {
                         }
                         clients.add(channel);
                         TlsRecordFrameDecoder decoder = new TlsRecordFrameDecoder(properties.maxRecordSize());
+                        // no IdleStateHandler: the termination handler keeps the idle timeout (IdleTimeout)
                         channel.pipeline()
-                                .addLast("idle", new IdleStateHandler(0, 0, properties.idleTimeout().toMillis(),
-                                        TimeUnit.MILLISECONDS))
                                 .addLast("records", decoder)
                                 // the routes current at accept time: a rotated certificate applies to new connections
                                 .addLast("tls", new TlsTerminationHandler(routes, properties, connections, info,
