@@ -108,39 +108,69 @@ def s_time(port, seconds):
     return total
 
 
-def main():
-    jar = os.environ.get("JAR") or [j for j in glob.glob(os.path.join(ROOT, "target", "handshake-service-*.jar"))
-                                    if "plain" not in j][0]
-    os.makedirs(WORK + "/nginx", exist_ok=True)
-    cert, key = WORK + "/cert.crt", WORK + "/key.pem"
+def certificate(work):
+    """The RSA-2048 self-signed certificate and key every terminator uses (made once per WORK)."""
+    cert, key = work + "/cert.crt", work + "/key.pem"
     if not os.path.exists(cert):
         subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
                         "-addext", "subjectAltName=DNS:localhost", "-keyout", key, "-out", cert],
                        check=True, capture_output=True)
-    up, proxy, api, mgmt = free_port(), free_port(), free_port(), free_port()
-    with open(WORK + "/nginx.conf", "w") as f:
-        f.write(f"""worker_processes 1; daemon off; pid {WORK}/nginx/nginx.pid; error_log {WORK}/nginx/error.log warn;
+    return cert, key
+
+
+def start_nginx(work, port):
+    """The upstream: nginx, one worker on the load core, answering / with "ok\\n"."""
+    os.makedirs(work + "/nginx", exist_ok=True)
+    with open(work + "/nginx.conf", "w") as f:
+        f.write(f"""worker_processes 1; daemon off; pid {work}/nginx/nginx.pid; error_log {work}/nginx/error.log warn;
 events {{ worker_connections 8192; }}
-http {{ access_log off; client_body_temp_path {WORK}/nginx; proxy_temp_path {WORK}/nginx;
-  fastcgi_temp_path {WORK}/nginx; uwsgi_temp_path {WORK}/nginx; scgi_temp_path {WORK}/nginx;
-  server {{ listen 127.0.0.1:{up}; location = / {{ default_type text/plain; return 200 "ok\\n"; }} }} }}
+http {{ access_log off; client_body_temp_path {work}/nginx; proxy_temp_path {work}/nginx;
+  fastcgi_temp_path {work}/nginx; uwsgi_temp_path {work}/nginx; scgi_temp_path {work}/nginx;
+  keepalive_requests 10000000; keepalive_timeout 120s;
+  server {{ listen 127.0.0.1:{port}; location = / {{ default_type text/plain; return 200 "ok\\n"; }} }} }}
 """)
+    nginx = subprocess.Popen(["taskset", "-c", LOAD_CORE, "nginx", "-c", work + "/nginx.conf", "-p", work + "/nginx"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_port(port, 10)
+    return nginx
+
+
+def start_proxy(jar, work, upstream, log_name="ours.log", java_opts="", app_args=""):
+    """Our proxy as proxy-load.sh starts it, on the terminator core; returns (process, proxy port)."""
+    cert, key = certificate(work)
+    proxy, api, mgmt = free_port(), free_port(), free_port()
+    java = (["taskset", "-c", TERM_CORE, "java", "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"]
+            + shlex.split(java_opts) + ["-jar", jar,
+            f"--server.port={api}", f"--management.server.port={mgmt}", "--logging.level.root=WARN",
+            f"--handshake.proxy.port={proxy}", "--handshake.proxy.bind-address=127.0.0.1",
+            "--handshake.proxy.max-connections=20000",
+            f"--spring.ssl.bundle.pem.bench.keystore.certificate=file:{cert}",
+            f"--spring.ssl.bundle.pem.bench.keystore.private-key=file:{key}",
+            "--handshake.proxy.default-route.bundle=bench",
+            f"--handshake.proxy.default-route.upstream=127.0.0.1:{upstream}"]
+            + shlex.split(os.environ.get("APP_ARGS", "")) + shlex.split(app_args))
+    jvm = subprocess.Popen(java, stdout=open(os.path.join(work, log_name), "w"), stderr=subprocess.STDOUT)
+    return jvm, proxy
+
+
+def stop(processes):
+    for p in reversed(processes):
+        p.terminate()
+        try:
+            p.wait(20)
+        except subprocess.TimeoutExpired:
+            p.kill()
+
+
+def main():
+    jar = os.environ.get("JAR") or [j for j in glob.glob(os.path.join(ROOT, "target", "handshake-service-*.jar"))
+                                    if "plain" not in j][0]
+    os.makedirs(WORK, exist_ok=True)
+    up = free_port()
     started = []
     try:
-        started.append(subprocess.Popen(["taskset", "-c", LOAD_CORE, "nginx", "-c", WORK + "/nginx.conf", "-p",
-                                         WORK + "/nginx"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        wait_port(up, 10)
-        java = (["taskset", "-c", TERM_CORE, "java", "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"]
-                + shlex.split(os.environ.get("JAVA_OPTS", "")) + ["-jar", jar,
-                f"--server.port={api}", f"--management.server.port={mgmt}", "--logging.level.root=WARN",
-                f"--handshake.proxy.port={proxy}", "--handshake.proxy.bind-address=127.0.0.1",
-                "--handshake.proxy.max-connections=20000",
-                f"--spring.ssl.bundle.pem.bench.keystore.certificate=file:{cert}",
-                f"--spring.ssl.bundle.pem.bench.keystore.private-key=file:{key}",
-                "--handshake.proxy.default-route.bundle=bench",
-                f"--handshake.proxy.default-route.upstream=127.0.0.1:{up}"]
-                + shlex.split(os.environ.get("APP_ARGS", "")))
-        jvm = subprocess.Popen(java, stdout=open(WORK + "/ours.log", "w"), stderr=subprocess.STDOUT)
+        started.append(start_nginx(WORK, up))
+        jvm, proxy = start_proxy(jar, WORK, up, java_opts=os.environ.get("JAVA_OPTS", ""))
         started.append(jvm)
         wait_port(proxy, 300)
         warm = s_time(proxy, WARMUP)
@@ -170,12 +200,7 @@ http {{ access_log off; client_body_temp_path {WORK}/nginx; proxy_temp_path {WOR
         print(f"  {'total':28s} {statistics.median(r[1] for r in per_round):7.0f}   connections/CPU-s "
               f"{1e6 / statistics.median(r[1] for r in per_round):.0f}; load {open('/proc/loadavg').read().split()[:3]}")
     finally:
-        for p in reversed(started):
-            p.terminate()
-            try:
-                p.wait(20)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        stop(started)
 
 
 if __name__ == "__main__":

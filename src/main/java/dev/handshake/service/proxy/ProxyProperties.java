@@ -27,6 +27,9 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
  *                               routes are configured, the embedded default (generated certificate, the service's own
  *                               HTTP port) is used; when absent and routes exist, unmatched names get
  *                               {@code unrecognized_name}
+ * @param transport              the socket transport: {@code auto} (default: the first of epoll, io_uring and NIO this
+ *                               machine supports), or {@code epoll}, {@code io-uring} or {@code nio}, which must then be
+ *                               available
  */
 @ConfigurationProperties("handshake.proxy")
 public record ProxyProperties(
@@ -40,7 +43,8 @@ public record ProxyProperties(
         Integer maxConnections,
         Integer maxRecordSize,
         List<Route> routes,
-        Route defaultRoute) {
+        Route defaultRoute,
+        ProxyTransport transport) {
 
     /** RFC 5246 §6.2.3: TLSCiphertext.length may be at most 2^14 + 2048. */
     public static final int MAX_TLS12_CIPHERTEXT = (1 << 14) + 2048;
@@ -56,6 +60,7 @@ public record ProxyProperties(
         maxConnections = maxConnections == null ? 10_000 : maxConnections;
         maxRecordSize = maxRecordSize == null ? MAX_TLS12_CIPHERTEXT : maxRecordSize;
         routes = routes == null ? List.of() : List.copyOf(routes);
+        transport = transport == null ? ProxyTransport.AUTO : transport;
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("handshake.proxy.port must be 0..65535");
         }
@@ -103,7 +108,7 @@ public record ProxyProperties(
 
     /** The defaults, for tests and for code that builds a listener without Spring. */
     public static ProxyProperties defaults() {
-        return new ProxyProperties(null, null, null, null, null, null, null, null, null, null, null);
+        return new ProxyProperties(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static Duration positive(Duration value, Duration fallback, String name) {

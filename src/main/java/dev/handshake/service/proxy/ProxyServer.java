@@ -7,18 +7,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -65,17 +56,16 @@ final class ProxyServer implements SmartLifecycle {
             return;
         }
         routes = routesSource.get();
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> serverType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        Class<? extends SocketChannel> socketType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
-        transport = epoll ? "epoll" : "nio";
+        ProxyTransport chosen = properties.transport().resolve();
+        IoHandlerFactory io = chosen.newIoHandlerFactory();
+        Class<? extends SocketChannel> socketType = chosen.socketChannelType();
+        transport = chosen.displayName();
         bossGroup = new MultiThreadIoEventLoopGroup(1, io);
         workerGroup = new MultiThreadIoEventLoopGroup(0, io);
         clients = new DefaultChannelGroup("proxy-clients", GlobalEventExecutor.INSTANCE);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
-                .channel(serverType)
+                .channel(chosen.serverChannelType())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
@@ -93,9 +83,8 @@ final class ProxyServer implements SmartLifecycle {
                         }
                         clients.add(channel);
                         TlsRecordFrameDecoder decoder = new TlsRecordFrameDecoder(properties.maxRecordSize());
+                        // no IdleStateHandler: the termination handler keeps the idle timeout (IdleTimeout)
                         channel.pipeline()
-                                .addLast("idle", new IdleStateHandler(0, 0, properties.idleTimeout().toMillis(),
-                                        TimeUnit.MILLISECONDS))
                                 .addLast("records", decoder)
                                 // the routes current at accept time: a rotated certificate applies to new connections
                                 .addLast("tls", new TlsTerminationHandler(routes, properties, connections, info,

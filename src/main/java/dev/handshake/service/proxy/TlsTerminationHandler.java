@@ -27,7 +27,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.handler.timeout.IdleStateEvent;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.net.InetSocketAddress;
@@ -98,6 +97,7 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
     /** Set when we decided to end the connection (alert, close_notify, timeout, shutdown), not when it broke. */
     private boolean endedByUs;
     private ScheduledFuture<?> handshakeTimer;
+    private IdleTimeout idleTimeout;
     private long acceptedNanos = System.nanoTime();
     /** The furthest seed step the handshake reached, for the failure metrics and log line. */
     private SeedStep reached;
@@ -107,6 +107,7 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
 
     private final ChannelFutureListener clientReadGate = future -> {
         pendingWrites--;
+        idleTimeout.activity();
         if (!future.isSuccess()) {
             abort();
             return;
@@ -116,6 +117,7 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
 
     /** Reads the upstream again once its last chunk reached the client: one listener for every such write. */
     private final ChannelFutureListener upstreamReadGate = future -> {
+        idleTimeout.activity();
         if (!future.isSuccess()) {
             abort();
         } else if (upstream.isActive()) {
@@ -131,6 +133,7 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
         this.info = info;
         this.decoder = decoder;
         this.upstreamChannelType = upstreamChannelType;
+        this.idleTimeout = new IdleTimeout(properties.idleTimeout().toNanos(), this::idleTimedOut);
     }
 
     @Override
@@ -139,11 +142,13 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
         acceptedNanos = System.nanoTime();
         handshakeTimer = ctx.executor().schedule(this::handshakeTimedOut,
                 properties.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        idleTimeout.start(ctx.executor());
         ctx.read();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        idleTimeout.activity();
         ByteBuf records = (ByteBuf) msg;
         if (closing) {
             records.release();
@@ -485,16 +490,7 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof IdleStateEvent) {
-            if (closing || idleTimedOut) {
-                // the idle handler fires again while a close is lingering: one timeout, counted once
-                return;
-            }
-            idleTimedOut = true;
-            connections.count(Counter.IDLE_TIMEOUTS);
-            log.debug("connection {}: idle timeout", info.id);
-            closeGracefully();
-        } else if (evt instanceof ChannelInputShutdownEvent) {
+        if (evt instanceof ChannelInputShutdownEvent) {
             clientInputClosed = true;
             if (!established || closing) {
                 ctx.close();
@@ -511,6 +507,23 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
         } else {
             super.userEventTriggered(ctx, evt);
         }
+    }
+
+    /** No traffic either way for the idle timeout (and again every timeout after, while nothing moves). */
+    private void idleTimedOut() {
+        if (closing && !lingering) {
+            // our last records have not been written for a whole idle period: the client stopped reading
+            ctx.close();
+            return;
+        }
+        if (closing || idleTimedOut) {
+            // fires again while a close is lingering: one timeout, counted once
+            return;
+        }
+        idleTimedOut = true;
+        connections.count(Counter.IDLE_TIMEOUTS);
+        log.debug("connection {}: idle timeout", info.id);
+        closeGracefully();
     }
 
     private void handshakeTimedOut() {
@@ -543,6 +556,11 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
         closing = true;
         endedByUs = true;
         info.phase = ProxyConnection.Phase.CLOSING;
+        if (last == null && ctx.channel().isActive()) {
+            // records to the client may still be queued (a slow reader, the upstream having closed after its last
+            // chunk): shutting the output down now would discard them, so wait until everything before is written
+            last = ctx.writeAndFlush(Unpooled.EMPTY_BUFFER);
+        }
         if (last == null) {
             lingeringClose();
         } else {
@@ -634,6 +652,7 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
         if (handshakeTimer != null) {
             handshakeTimer.cancel(false);
         }
+        idleTimeout.cancel();
         if (upstream != null && !upstreamClosing) {
             upstreamClosing = true;
             upstream.close();

@@ -88,6 +88,16 @@ class ProxyConfigurationTest {
     }
 
     @Test
+    void transportBindsAndDefaultsToAuto() {
+        Map<String, String> chosen = new java.util.HashMap<>(PROPERTIES);
+        chosen.put("handshake.proxy.transport", "io-uring");
+        assertEquals(ProxyTransport.IO_URING, bind(chosen).transport());
+        assertEquals(ProxyTransport.AUTO, bind(PROPERTIES).transport());
+        chosen.put("handshake.proxy.transport", "kqueue");
+        assertThrows(RuntimeException.class, () -> bind(chosen));
+    }
+
+    @Test
     void unusableSettingsAreRefusedAtStart() {
         Map<String, String> bad = new java.util.HashMap<>(PROPERTIES);
         bad.put("handshake.proxy.max-record-size", "70000");

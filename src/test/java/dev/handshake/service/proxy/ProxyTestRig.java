@@ -104,6 +104,7 @@ final class ProxyTestRig implements AutoCloseable {
         ProxyConfiguration.Resumption resumption = ProxyConfiguration.Resumption.NONE;
         final List<ProxyProperties.Route> routes = new ArrayList<>();
         ProxyProperties.Route defaultRoute;
+        ProxyTransport transport = ProxyTransport.AUTO;
 
         Builder handshakeTimeout(Duration timeout) {
             handshakeTimeout = timeout;
@@ -131,6 +132,11 @@ final class ProxyTestRig implements AutoCloseable {
             return this;
         }
 
+        Builder transport(ProxyTransport chosen) {
+            transport = chosen;
+            return this;
+        }
+
         Builder maxConnections(int max) {
             maxConnections = max;
             return this;
@@ -153,7 +159,7 @@ final class ProxyTestRig implements AutoCloseable {
 
         ProxyTestRig start() {
             ProxyProperties properties = new ProxyProperties(true, 0, "127.0.0.1", handshakeTimeout, idleTimeout,
-                    connectTimeout, drainTimeout, maxConnections, null, routes, defaultRoute);
+                    connectTimeout, drainTimeout, maxConnections, null, routes, defaultRoute, transport);
             ProxyRoutes resolved = new ProxyRoutes(routes.stream().map(r -> resolve(r, ecdsaToo, resumption)).toList(),
                     defaultRoute == null ? null : resolve(defaultRoute, ecdsaToo, resumption));
             return new ProxyTestRig(properties, resolved);
