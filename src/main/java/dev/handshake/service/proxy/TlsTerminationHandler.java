@@ -352,7 +352,7 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.upstreamConnectTimeout().toMillis())
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .option(ChannelOption.TCP_NODELAY, true)
+                // TCP_NODELAY is Netty's default for socket channels (see ProxyServer): not set again
                 .handler(new UpstreamRelayHandler(this));
         long connectStarted = System.nanoTime();
         ChannelFuture connect = bootstrap.connect(route.upstreamHost(), route.upstreamPort());
