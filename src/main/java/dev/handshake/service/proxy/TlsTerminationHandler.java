@@ -644,7 +644,11 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("connection {}: {}", info.id, cause.toString());
+        // every connection a client resets ends here (openssl s_time does, with our NewSessionTicket unread):
+        // the message is built only when it is logged
+        if (log.isDebugEnabled()) {
+            log.debug("connection {}: {}", info.id, cause.toString());
+        }
         abort();
     }
 
