@@ -119,21 +119,10 @@ def start_haproxy(up, cert, key):
     port = free_port()
     with open(WORK + "/combined.pem", "w") as f:
         f.write(open(cert).read() + open(key).read())
+    config = open(os.path.join(ROOT, "bench", "haproxy-tcp.cfg")).read()
     with open(WORK + "/haproxy.cfg", "w") as f:
-        f.write(f"""global
-    maxconn 4000
-    nbthread 1
-defaults
-    mode tcp
-    timeout connect 5s
-    timeout client 120s
-    timeout server 120s
-frontend tls
-    bind 127.0.0.1:{port} ssl crt {WORK}/combined.pem
-    default_backend upstream
-backend upstream
-    server nginx 127.0.0.1:{up}
-""")
+        f.write(config.replace("@PORT@", str(port)).replace("@PEM@", WORK + "/combined.pem")
+                .replace("@UPSTREAM_PORT@", str(up)))
     return subprocess.Popen(["taskset", "-c", TERM_CORE, "haproxy", "-db", "-f", WORK + "/haproxy.cfg"],
                             stdout=open(WORK + "/haproxy.log", "w"), stderr=subprocess.STDOUT), port
 
