@@ -10,6 +10,9 @@ each thread group (event loops, GC/VM thread, C2, C1, the rest) split into user 
 Not a test and not pass/fail: a measurement to compare jars on the same machine. Random free ports; everything under
 WORK (default target/proxy-handshake-cpu). Environment:
     JAR          the jar to measure (default: target/handshake-service-*.jar)
+    COMPARE      more terminators to measure side by side with JAR, space-separated: jar paths, or `haproxy` (HAProxy
+                 as proxy-load.sh configures it, per-thread CPU the same way). All are started (on TERM_CORE) and warmed
+                 up, then their rounds alternate (A B A B ...), so a drift in the machine's speed hits each alike
     ROUNDS (5)   SECONDS (6)   WARMUP_SECONDS (20)   HS_CLIENTS (4)   TERM_CORE (0)   LOAD_CORE (1)
     WARMUP_CONNECTIONS (0)  after the timed warm-up, keep warming in 10 s steps until this many connections were made
     TLS (1.3)    1.3: -tls1_3 -ciphersuites TLS_AES_128_GCM_SHA256 (x25519); 1.2: -tls1_2 ECDHE-RSA-AES128-GCM-SHA256
@@ -153,6 +156,46 @@ def start_proxy(jar, work, upstream, log_name="ours.log", java_opts="", app_args
     return jvm, proxy
 
 
+def start_haproxy(work, upstream):
+    """HAProxy as bench/proxy-load.sh runs it (bench/haproxy-tcp.cfg: mode tcp, one thread), the same certificate, on
+    the terminator core; returns (process, port)."""
+    cert, key = certificate(work)
+    port = free_port()
+    with open(work + "/combined.pem", "w") as f:
+        f.write(open(cert).read() + open(key).read())
+    config = open(os.path.join(ROOT, "bench", "haproxy-tcp.cfg")).read()
+    with open(work + "/haproxy.cfg", "w") as f:
+        f.write(config.replace("@PORT@", str(port)).replace("@PEM@", work + "/combined.pem")
+                .replace("@UPSTREAM_PORT@", str(upstream)))
+    return subprocess.Popen(["taskset", "-c", TERM_CORE, "haproxy", "-db", "-f", work + "/haproxy.cfg"],
+                            stdout=open(work + "/haproxy.log", "w"), stderr=subprocess.STDOUT), port
+
+
+
+def measure(pid, port):
+    """One round: (connections, total us per connection, {group: (user us, system us)})."""
+    before = threads(pid)
+    count = s_time(port, SECONDS)
+    spent = delta(before, threads(pid))
+    us = {g: (u * 1e6 / HZ / count, s * 1e6 / HZ / count) for g, (u, s) in spent.items() if u + s > 0}
+    return count, sum(u + s for u, s in us.values()), us
+
+
+def report(name, per_round):
+    print(f"{name}: median over {len(per_round)} rounds, us CPU per connection (user + system):")
+    rows = []
+    for g in sorted({g for _, _, us in per_round for g in us}):
+        u = statistics.median(r[2].get(g, (0, 0))[0] for r in per_round)
+        s = statistics.median(r[2].get(g, (0, 0))[1] for r in per_round)
+        rows.append((u + s, g, u, s))
+    for t, g, u, s in sorted(rows, reverse=True):
+        print(f"  {g:28s} {t:7.0f}  ({u:.0f} + {s:.0f})")
+    total = statistics.median(r[1] for r in per_round)
+    print(f"  {'total':28s} {total:7.0f}   connections/CPU-s {1e6 / total:.0f}; load "
+          f"{open('/proc/loadavg').read().split()[:3]}")
+    return total
+
+
 def stop(processes):
     for p in reversed(processes):
         p.terminate()
@@ -170,35 +213,37 @@ def main():
     started = []
     try:
         started.append(start_nginx(WORK, up))
-        jvm, proxy = start_proxy(jar, WORK, up, java_opts=os.environ.get("JAVA_OPTS", ""))
-        started.append(jvm)
-        wait_port(proxy, 300)
-        warm = s_time(proxy, WARMUP)
-        while warm < WARMUP_CONNECTIONS:
-            warm += s_time(proxy, 10)
-        print(f"# {os.path.basename(jar)} TLS {TLS}, {CLIENTS} x s_time -new -www / for {SECONDS} s x {ROUNDS}, "
-              f"after {WARMUP} s / {warm} connections of warm-up; load {open('/proc/loadavg').read().split()[:3]}")
-        per_round = []
+        # (label, process, port): JAR first, then COMPARE's in order
+        targets = []
+        for i, what in enumerate([jar] + os.environ.get("COMPARE", "").split()):
+            if what == "haproxy":
+                proc, port = start_haproxy(WORK, up)
+            else:
+                proc, port = start_proxy(what, WORK, up, log_name=f"ours-{i}.log" if i else "ours.log",
+                                         java_opts=os.environ.get("JAVA_OPTS", ""))
+            started.append(proc)
+            targets.append((f"{chr(ord('A') + i)} {os.path.basename(what)}", proc, port))
+        for label, proc, port in targets:
+            wait_port(port, 300)
+            warm = s_time(port, WARMUP)
+            while warm < WARMUP_CONNECTIONS:
+                warm += s_time(port, 10)
+            print(f"# {label} TLS {TLS}, {CLIENTS} x s_time -new -www / for {SECONDS} s x {ROUNDS}, "
+                  f"after {WARMUP} s / {warm} connections of warm-up; load {open('/proc/loadavg').read().split()[:3]}",
+                  flush=True)
+        per_round = {label: [] for label, _, _ in targets}
         for r in range(ROUNDS):
-            before = threads(jvm.pid)
-            count = s_time(proxy, SECONDS)
-            spent = delta(before, threads(jvm.pid))
-            us = {g: (u * 1e6 / HZ / count, s * 1e6 / HZ / count) for g, (u, s) in spent.items() if u + s > 0}
-            total = sum(u + s for u, s in us.values())
-            per_round.append((count, total, us))
-            print(f"round {r + 1}: {count} connections, {total:.0f} us CPU per connection: "
-                  + ", ".join(f"{g} {u:.0f}+{s:.0f}" for g, (u, s) in sorted(us.items(), key=lambda i: -sum(i[1]))))
-        groups = sorted({g for _, _, us in per_round for g in us})
-        print(f"median over {ROUNDS} rounds, us CPU per connection (user + system):")
-        rows = []
-        for g in groups:
-            u = statistics.median(r[2].get(g, (0, 0))[0] for r in per_round)
-            s = statistics.median(r[2].get(g, (0, 0))[1] for r in per_round)
-            rows.append((u + s, g, u, s))
-        for t, g, u, s in sorted(rows, reverse=True):
-            print(f"  {g:28s} {t:7.0f}  ({u:.0f} + {s:.0f})")
-        print(f"  {'total':28s} {statistics.median(r[1] for r in per_round):7.0f}   connections/CPU-s "
-              f"{1e6 / statistics.median(r[1] for r in per_round):.0f}; load {open('/proc/loadavg').read().split()[:3]}")
+            for label, proc, port in targets:
+                count, total, us = measure(proc.pid, port)
+                per_round[label].append((count, total, us))
+                print(f"round {r + 1} {label}: {count} connections, {total:.0f} us CPU per connection: "
+                      + ", ".join(f"{g} {u:.0f}+{s:.0f}" for g, (u, s) in sorted(us.items(), key=lambda i: -sum(i[1]))),
+                      flush=True)
+        totals = [report(label, rounds) for label, rounds in per_round.items()]
+        for (label, _, _), total in zip(targets[1:], totals[1:]):
+            print(f"{label} / {targets[0][0]}: CPU per connection x{total / totals[0]:.3f} (median of medians); "
+                  "per round, in order: " + ", ".join(f"{b[1] / a[1]:.3f}" for a, b in
+                                                     zip(per_round[targets[0][0]], per_round[label])))
     finally:
         stop(started)
 

@@ -90,21 +90,8 @@ http {
     }
 }
 EOF
-    cat >"$WORK/haproxy.cfg" <<EOF
-global
-    maxconn 4000
-    nbthread 1
-defaults
-    mode tcp
-    timeout connect 5s
-    timeout client 120s
-    timeout server 120s
-frontend tls
-    bind 127.0.0.1:$HAP ssl crt $WORK/combined.pem
-    default_backend upstream
-backend upstream
-    server nginx 127.0.0.1:$UP
-EOF
+    sed -e "s|@PORT@|$HAP|" -e "s|@PEM@|$WORK/combined.pem|" -e "s|@UPSTREAM_PORT@|$UP|" \
+        "$ROOT/bench/haproxy-tcp.cfg" >"$WORK/haproxy.cfg"
     cat >"$WORK/stunnel.conf" <<EOF
 foreground = yes
 pid =

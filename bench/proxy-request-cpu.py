@@ -46,32 +46,6 @@ def wrk(port, seconds):
     return int(m.group(1)) if m else 0
 
 
-def start_haproxy(upstream):
-    cert, key = phc.certificate(WORK)
-    combined = WORK + "/combined.pem"
-    with open(combined, "w") as f:
-        f.write(open(cert).read() + open(key).read())
-    port = phc.free_port()
-    with open(WORK + "/haproxy.cfg", "w") as f:
-        f.write(f"""global
-    maxconn 4000
-    nbthread 1
-defaults
-    mode tcp
-    timeout connect 5s
-    timeout client 120s
-    timeout server 120s
-frontend tls
-    bind 127.0.0.1:{port} ssl crt {combined}
-    default_backend upstream
-backend upstream
-    server nginx 127.0.0.1:{upstream}
-""")
-    process = subprocess.Popen(["taskset", "-c", phc.TERM_CORE, "haproxy", "-db", "-f", WORK + "/haproxy.cfg"],
-                               stdout=open(WORK + "/haproxy.log", "w"), stderr=subprocess.STDOUT)
-    return process, port
-
-
 def process_ticks(pid):
     fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
     return int(fields[11]), int(fields[12])
@@ -112,7 +86,7 @@ def main():
             started.append(jvm)
             terminators.append((name, jvm, port, True))
         if os.environ.get("HAPROXY", "1") == "1":
-            haproxy, port = start_haproxy(up)
+            haproxy, port = phc.start_haproxy(WORK, up)
             started.append(haproxy)
             terminators.append(("haproxy", haproxy, port, False))
         for _, p, port, _ in terminators:

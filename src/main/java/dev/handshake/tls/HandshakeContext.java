@@ -2,6 +2,7 @@ package dev.handshake.tls;
 
 import dev.handshake.tls.crypto.CryptoProvider;
 import dev.handshake.tls.crypto.Secret;
+import dev.handshake.tls.event.DescribedFields;
 import dev.handshake.tls.event.HandshakeEvent;
 import dev.handshake.tls.event.SeedStep;
 import dev.handshake.tls.message.HandshakeFrame;
@@ -94,12 +95,14 @@ public final class HandshakeContext {
     public byte[] send(SeedStep step, HandshakeMessage message) {
         byte[] encoded = message.encode();
         actions.add(new SendHandshake(encoded));
-        events.add(new HandshakeEvent.MessageSent(step, message.type().name(), message.describe(), encoded));
+        events.add(new HandshakeEvent.MessageSent(step, message.type().name(), new DescribedFields(message::describe),
+                encoded));
         return encoded;
     }
 
     public void received(SeedStep step, HandshakeMessage message, HandshakeFrame frame) {
-        events.add(new HandshakeEvent.MessageReceived(step, message.type().name(), message.describe(), frame.encode()));
+        events.add(new HandshakeEvent.MessageReceived(step, message.type().name(), new DescribedFields(message::describe),
+                frame.encode()));
     }
 
     public void sendChangeCipherSpec(SeedStep step) {

@@ -69,7 +69,8 @@ final class ProxyServer implements SmartLifecycle {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
+                // no TCP_NODELAY option: Netty turns it on in every socket channel's config (epoll and NIO alike;
+                // NettySocketDefaultsTest), and setting it again cost a setsockopt per connection
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {

@@ -357,7 +357,7 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.upstreamConnectTimeout().toMillis())
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .option(ChannelOption.TCP_NODELAY, true)
+                // TCP_NODELAY is Netty's default for socket channels (see ProxyServer): not set again
                 .handler(new UpstreamRelayHandler(this));
         long connectStarted = System.nanoTime();
         ChannelFuture connect = bootstrap.connect(route.upstreamHost(), route.upstreamPort());
@@ -663,7 +663,11 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("connection {}: {}", info.id, cause.toString());
+        // every connection a client resets ends here (openssl s_time does, with our NewSessionTicket unread):
+        // the message is built only when it is logged
+        if (log.isDebugEnabled()) {
+            log.debug("connection {}: {}", info.id, cause.toString());
+        }
         abort();
     }
 

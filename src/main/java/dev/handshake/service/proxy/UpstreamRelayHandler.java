@@ -43,7 +43,9 @@ final class UpstreamRelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("upstream connection failed: {}", cause.toString());
+        if (log.isDebugEnabled()) {
+            log.debug("upstream connection failed: {}", cause.toString());
+        }
         ctx.close();
     }
 }

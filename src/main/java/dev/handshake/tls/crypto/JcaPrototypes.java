@@ -1,8 +1,7 @@
 package dev.handshake.tls.crypto;
 
 import java.security.MessageDigest;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import javax.crypto.Mac;
 
 /**
@@ -15,15 +14,19 @@ import javax.crypto.Mac;
  */
 final class JcaPrototypes {
 
-    /** The prototype per primitive; {@link #NOT_CLONEABLE} when its implementation refuses {@code clone()}. */
-    private final Map<Primitive, Object> prototypes = new ConcurrentHashMap<>();
+    /**
+     * The prototype per primitive, by ordinal; {@link #NOT_CLONEABLE} when its implementation refuses {@code clone()}.
+     * An array rather than a hash map: a handshake looks up about thirty, and hashing the enum key (its identity hash)
+     * showed in the profile.
+     */
+    private final AtomicReferenceArray<Object> prototypes = new AtomicReferenceArray<>(Primitive.values().length);
     private static final Object NOT_CLONEABLE = new Object();
 
     <T> T copy(Primitive p, JcaCryptoProvider.JcaFactory<T> factory) {
-        Object prototype = prototypes.get(p);
+        Object prototype = prototypes.get(p.ordinal());
         if (prototype == null) {
             prototype = JcaCryptoProvider.get(p, factory);
-            prototypes.putIfAbsent(p, prototype);
+            prototypes.compareAndSet(p.ordinal(), null, prototype);
         }
         if (prototype != NOT_CLONEABLE) {
             try {
@@ -31,7 +34,7 @@ final class JcaPrototypes {
                 T copy = (T) cloneOf(prototype);
                 return copy;
             } catch (CloneNotSupportedException e) {
-                prototypes.put(p, NOT_CLONEABLE);
+                prototypes.set(p.ordinal(), NOT_CLONEABLE);
             }
         }
         return JcaCryptoProvider.get(p, factory);

@@ -82,12 +82,32 @@ public final class Tls13KeySchedule {
 
     /** RFC 8446 §7.1: HkdfLabel = uint16 length || opaque label<7..255> ("tls13 " + Label) || opaque context<0..255>. */
     public static byte[] hkdfLabel(String label, byte[] context, int length) {
-        byte[] fullLabel = (LABEL_PREFIX + label).getBytes(StandardCharsets.US_ASCII);
-        if (fullLabel.length > 255 || context.length > 255) {
+        // written straight into one array: a handshake derives about twenty of these, and building each from a
+        // concatenated String, its getBytes and a concat of five arrays was a visible share of the key schedule's time
+        int labelLength = LABEL_PREFIX.length() + label.length();
+        if (labelLength > 255 || context.length > 255) {
             throw new IllegalArgumentException("label or context too long");
         }
-        return Bytes.concat(Bytes.u16(length), new byte[] {(byte) fullLabel.length}, fullLabel,
-                new byte[] {(byte) context.length}, context);
+        byte[] out = new byte[2 + 1 + labelLength + 1 + context.length];
+        out[0] = (byte) (length >>> 8);
+        out[1] = (byte) length;
+        out[2] = (byte) labelLength;
+        int at = ascii(label, out, ascii(LABEL_PREFIX, out, 3));
+        out[at++] = (byte) context.length;
+        System.arraycopy(context, 0, out, at, context.length);
+        return out;
+    }
+
+    /** Writes an ASCII label at {@code at}, returning the index after it; the labels are RFC 8446's, never user text. */
+    private static int ascii(String text, byte[] out, int at) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c > 0x7f) {
+                throw new IllegalArgumentException("label is not ASCII");
+            }
+            out[at++] = (byte) c;
+        }
+        return at;
     }
 
     public static byte[] hkdfExpandLabel(CryptoProvider crypto, PrfHash hash, byte[] secret, String label,

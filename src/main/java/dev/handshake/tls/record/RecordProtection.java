@@ -2,6 +2,7 @@ package dev.handshake.tls.record;
 
 import dev.handshake.tls.TlsAlertException;
 import dev.handshake.tls.crypto.CryptoProvider;
+import dev.handshake.tls.crypto.ReusedCiphers;
 import dev.handshake.tls.suite.BulkCipher;
 import dev.handshake.tls.suite.CipherSuite;
 import dev.handshake.tls.suite.CipherSuites;
@@ -11,9 +12,6 @@ import dev.handshake.tls.wire.ContentType;
 import dev.handshake.tls.wire.ProtocolVersion;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
-import java.security.InvalidAlgorithmParameterException;
-import java.security.InvalidKeyException;
-import java.security.Key;
 import java.security.MessageDigest;
 import java.security.spec.AlgorithmParameterSpec;
 import java.util.Arrays;
@@ -597,23 +595,10 @@ public final class RecordProtection {
         }
     }
 
-    /**
-     * The provider's reusable record cipher, initialized for one record. The JDK's GCM refuses to encrypt twice on one
-     * Cipher object with the key and nonce of its previous use; sealing the same state twice (a replayed handshake
-     * with fixed randomness, a retried call) repeats them legitimately, with the same ciphertext as the first time, so
-     * such a record gets a fresh cipher, as every record did before ciphers were reused.
-     */
+    /** The provider's reusable record cipher, initialized for one record ({@link ReusedCiphers}). */
     private static Cipher recordCipher(CryptoProvider crypto, ProtectionState state, BulkCipher bulk, int mode,
             AlgorithmParameterSpec parameters) throws GeneralSecurityException {
-        Cipher cipher = crypto.recordCipher(bulk.primitive(), state.key());
-        Key key = crypto.recordKey(bulk.primitive(), state.key(), keyAlgorithm(bulk));
-        try {
-            cipher.init(mode, key, parameters);
-        } catch (InvalidAlgorithmParameterException | InvalidKeyException e) {
-            cipher = crypto.cipher(bulk.primitive());
-            cipher.init(mode, key, parameters);
-        }
-        return cipher;
+        return ReusedCiphers.initialized(crypto, bulk.primitive(), state.key(), keyAlgorithm(bulk), mode, parameters);
     }
 
     private static Mac macForOpen(CryptoProvider crypto, ProtectionState state, MacAlgorithm macAlgorithm) {

@@ -5,11 +5,11 @@ import dev.handshake.tls.codec.TlsReader;
 import dev.handshake.tls.codec.TlsWriter;
 import dev.handshake.tls.crypto.CryptoProvider;
 import dev.handshake.tls.crypto.Primitive;
+import dev.handshake.tls.crypto.ReusedCiphers;
 import java.security.GeneralSecurityException;
 import java.util.Optional;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Seals {@link TicketContents} into an opaque ticket and opens it again:
@@ -42,9 +42,10 @@ public final class TicketSealer {
         byte[] nonce = new byte[NONCE_LENGTH];
         crypto.randomBytes(nonce);
         try {
-            Cipher cipher = crypto.cipher(Primitive.AES_GCM);
-            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key.secret().bytes(), "AES"),
-                    new GCMParameterSpec(TAG_BITS, nonce));
+            // the thread's cipher for this key: a cipher lookup and Corretto's AES key setup per ticket were half
+            // the NewSessionTicket's cost in a proxied TLS 1.3 handshake (JFR, docs/benchmarks-proxy.md)
+            Cipher cipher = ReusedCiphers.initialized(crypto, Primitive.AES_GCM, key.secret(), "AES",
+                    Cipher.ENCRYPT_MODE, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(id);
             byte[] sealed = cipher.doFinal(plaintext);
             return Optional.of(new TlsWriter().vector8(id).bytes(nonce).bytes(sealed).toByteArray());
@@ -64,9 +65,8 @@ public final class TicketSealer {
             if (key.isEmpty() || sealed.length < TAG_BITS / 8) {
                 return Optional.empty();
             }
-            Cipher cipher = crypto.cipher(Primitive.AES_GCM);
-            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key.get().secret().bytes(), "AES"),
-                    new GCMParameterSpec(TAG_BITS, nonce));
+            Cipher cipher = ReusedCiphers.initialized(crypto, Primitive.AES_GCM, key.get().secret(), "AES",
+                    Cipher.DECRYPT_MODE, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(id);
             return Optional.of(TicketContents.decode(cipher.doFinal(sealed)));
         } catch (GeneralSecurityException | RuntimeException e) {
