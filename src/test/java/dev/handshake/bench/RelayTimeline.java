@@ -52,25 +52,32 @@ public final class RelayTimeline {
 
         @Override
         public byte[] open(byte[] firstFlight) throws IOException {
-            long send = System.nanoTime();
-            byte[] answer = inner.open(firstFlight);
-            requests.add(new ClientRequest("create", send, System.nanoTime()));
-            return answer;
+            return timed("create", () -> inner.open(firstFlight));
         }
 
         @Override
         public byte[] flight(byte[] records) throws IOException {
-            long send = System.nanoTime();
-            byte[] answer = inner.flight(records);
-            requests.add(new ClientRequest("flight", send, System.nanoTime()));
-            return answer;
+            return timed("flight", () -> inner.flight(records));
         }
 
         @Override
         public void forget() throws IOException {
+            timed("delete", () -> {
+                inner.forget();
+                return null;
+            });
+        }
+
+        private byte[] timed(String kind, Call call) throws IOException {
             long send = System.nanoTime();
-            inner.forget();
-            requests.add(new ClientRequest("delete", send, System.nanoTime()));
+            byte[] answer = call.run();
+            requests.add(new ClientRequest(kind, send, System.nanoTime()));
+            return answer;
+        }
+
+        /** One relay call. */
+        private interface Call {
+            byte[] run() throws IOException;
         }
 
         @Override
