@@ -139,13 +139,7 @@ public final class RelayTimeline {
         Timed timed = new Timed(transport);
         long[] handshakes = new long[n];
         long[] clientCpu = new long[n];
-        for (int i = 0; i < n; i++) {
-            JdkTlsPeer peer = RelayApiBenchmark.client(c, trust);
-            long cpu = THREADS.getCurrentThreadCpuTime();
-            handshakes[i] = RelayApiBenchmark.handshake(c, peer, timed);
-            clientCpu[i] = THREADS.getCurrentThreadCpuTime() - cpu;
-            timed.forget();
-        }
+        handshakes(c, trust, timed, handshakes, clientCpu);
         sleep(100);
         List<RequestTimeline.ServerRequest> server = RequestTimeline.drain();
         if (server.size() != timed.requests.size()) {
@@ -211,17 +205,23 @@ public final class RelayTimeline {
         engine.serverTime.clear();
         long[] handshakes = new long[n];
         long[] cpu = new long[n];
-        for (int i = 0; i < n; i++) {
-            JdkTlsPeer client = RelayApiBenchmark.client(c, trust);
-            long before = THREADS.getCurrentThreadCpuTime();
-            handshakes[i] = RelayApiBenchmark.handshake(c, client, engine);
-            cpu[i] = THREADS.getCurrentThreadCpuTime() - before;
-            engine.forget();
-        }
+        handshakes(c, trust, engine, handshakes, cpu);
         System.out.printf(Locale.ROOT, "%n== %s, engine only: %d handshakes, p50 %.3f ms, thread CPU p50 %.3f ms "
                         + "(server part, wall, p50 %.3f ms); %s%n", c.name(), n,
                 Samples.percentileMillis(handshakes, 50), Samples.percentileMillis(cpu, 50), engine.serverTime.percentileMillis("handshake", 50),
                 RelayApiBenchmark.load());
+    }
+
+    /** One handshake per slot of {@code times}: its duration, and this thread's CPU time for it in {@code cpu}. */
+    private static void handshakes(RelayApiBenchmark.Case c, KeyStore trust, RelayTransport transport, long[] times,
+                                   long[] cpu) throws IOException {
+        for (int i = 0; i < times.length; i++) {
+            JdkTlsPeer client = RelayApiBenchmark.client(c, trust); // a new SSLContext, built outside the measurement
+            long before = THREADS.getCurrentThreadCpuTime();
+            times[i] = RelayApiBenchmark.handshake(c, client, transport);
+            cpu[i] = THREADS.getCurrentThreadCpuTime() - before;
+            transport.forget();
+        }
     }
 
     private static void sleep(long millis) {
