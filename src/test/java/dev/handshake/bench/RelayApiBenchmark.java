@@ -57,7 +57,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class RelayApiBenchmark {
 
     /** One measured configuration: the version the session allows and the one suite the client offers. */
-    private record Case(String name, String version, String suite) {
+    record Case(String name, String version, String suite) {
     }
 
     private static final List<Case> CASES = List.of(
@@ -99,18 +99,10 @@ public final class RelayApiBenchmark {
             System.out.printf(Locale.ROOT, "JVM %s, %d cores, %d handshakes per transport and case in %d rounds; %s; "
                             + "service arguments %s%n", Runtime.version(), Runtime.getRuntime().availableProcessors(), n,
                     rounds, load(), Arrays.asList(args).subList(Math.min(3, args.length), args.length));
-            for (Case c : CASES) {
-                InMemoryRelay engine = new InMemoryRelay(app.getBean(ServiceIdentity.class),
-                        app.getBean(CryptoProvider.class), c.version());
+            for (Case c : casesInOrder()) {
                 try (RawHttpRelay raw = new RawHttpRelay(server, c.version(), false, true, false);
                      RawHttpRelay rawJson = new RawHttpRelay(server, c.version(), true, true, false)) {
-                    Map<String, RelayTransport> transports = new LinkedHashMap<>();
-                    transports.put(ENGINE, engine);
-                    clientTransports.forEach((name, transport) ->
-                            transports.put(name, new TransportRelay(transport, base, c.version())));
-                    transports.put(RAW, raw);
-                    transports.put(RAW_JSON, rawJson);
-                    compare(c, trust, n, rounds, transports);
+                    compare(c, trust, n, rounds, transports(app, c, clientTransports, base, raw, rawJson));
                 }
                 for (Map.Entry<String, HttpTransport> transport : clientTransports.entrySet()) {
                     throughput(transport.getKey(), transport.getValue(), base, ca, c, n, threads);
@@ -122,6 +114,42 @@ public final class RelayApiBenchmark {
         } finally {
             app.close();
         }
+    }
+
+    /** Every transport of one case, engine only first: the baseline, then the relay API through each client. */
+    static Map<String, RelayTransport> transports(ConfigurableApplicationContext app, Case c,
+                                                  Map<String, HttpTransport> clientTransports, URI base,
+                                                  RawHttpRelay raw, RawHttpRelay rawJson) {
+        Map<String, RelayTransport> transports = new LinkedHashMap<>();
+        transports.put(ENGINE, new InMemoryRelay(app.getBean(ServiceIdentity.class), app.getBean(CryptoProvider.class),
+                c.version()));
+        clientTransports.forEach((name, transport) ->
+                transports.put(name, new TransportRelay(transport, base, c.version())));
+        transports.put(RAW, raw);
+        transports.put(RAW_JSON, rawJson);
+        return transports;
+    }
+
+    /**
+     * The cases in the order of {@code -Drelay.cases} (short names, comma-separated: {@code ecdhe}, {@code rsa},
+     * {@code tls13}), by default ECDHE, RSA, TLS 1.3: for an A/B of the order itself.
+     */
+    static List<Case> casesInOrder() {
+        String order = System.getProperty("relay.cases");
+        if (order == null) {
+            return CASES;
+        }
+        return Arrays.stream(order.split(",")).map(String::trim).map(RelayApiBenchmark::caseNamed).toList();
+    }
+
+    /** A case by its short name: {@code ecdhe}, {@code rsa} or {@code tls13}. */
+    static Case caseNamed(String name) {
+        return switch (name) {
+            case "ecdhe" -> CASES.get(0);
+            case "rsa" -> CASES.get(1);
+            case "tls13" -> CASES.get(2);
+            default -> throw new IllegalArgumentException("unknown case " + name + " (ecdhe, rsa, tls13)");
+        };
     }
 
     /** The transports (engine only first) interleaved in {@code rounds}; then the decomposition. */
@@ -140,6 +168,7 @@ public final class RelayApiBenchmark {
         Map<String, long[]> times = new LinkedHashMap<>();
         Map<String, List<Double>> roundMedians = new LinkedHashMap<>();
         String loadBefore = load();
+        long jitBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
         for (int round = 0; round < rounds; round++) {
             for (Map.Entry<String, RelayTransport> t : transports.entrySet()) {
                 ServerTiming.into = serverSide.get(t.getKey());
@@ -148,8 +177,12 @@ public final class RelayApiBenchmark {
                 roundMedians.computeIfAbsent(t.getKey(), k -> new ArrayList<>()).add(Samples.percentileMillis(part, 50));
             }
         }
-        System.out.printf(Locale.ROOT, "%n== %s (%s), %d handshakes each; before: %s; after: %s%n", c.name(), c.suite(),
-                times.get(ENGINE).length, loadBefore, load());
+        // the JIT compiler threads share the 2 cores with client and server: compiling during the measured rounds
+        // slows whichever transports run then (the first case's REST paths most), so it is reported beside the load
+        long jitMillis = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitBefore;
+        System.out.printf(Locale.ROOT, "%n== %s (%s), %d handshakes each; before: %s; after: %s; JIT compiling "
+                        + "during the measured rounds: %d ms%n", c.name(), c.suite(), times.get(ENGINE).length,
+                loadBefore, load(), jitMillis);
         System.out.printf(Locale.ROOT, "%-26s %13s %9s %9s   %s%n", "", "handshakes/s", "p50 ms", "p99 ms",
                 "p50 per round");
         for (Map.Entry<String, long[]> t : times.entrySet()) {
@@ -199,7 +232,16 @@ public final class RelayApiBenchmark {
 
     /** One handshake; returns its duration, the client's construction excluded. */
     static long handshake(Case c, KeyStore trust, RelayTransport transport) throws IOException {
-        JdkTlsPeer client = JdkTlsPeer.client().protocols(c.version()).cipherSuites(c.suite()).trust(trust).build();
+        return handshake(c, client(c, trust), transport);
+    }
+
+    /** A new JDK client for {@code c}: a new SSLContext, so no session is resumed. */
+    static JdkTlsPeer client(Case c, KeyStore trust) {
+        return JdkTlsPeer.client().protocols(c.version()).cipherSuites(c.suite()).trust(trust).build();
+    }
+
+    /** One handshake of {@code client}, built beforehand; returns its duration. */
+    static long handshake(Case c, JdkTlsPeer client, RelayTransport transport) throws IOException {
         long start = System.nanoTime();
         byte[] toServer = client.receive(transport.open(client.produce()));
         // TLS 1.2: the client's second flight is answered by CCS and Finished; TLS 1.3: its Finished is answered by
