@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handshake.service.ApiCalls;
 import dev.handshake.testing.TestPki;
-import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -35,14 +38,26 @@ class HealthTest {
     @LocalManagementPort
     int managementPort;
 
+    /**
+     * The unreachable upstream's port: bound for the whole class but never listening, so a connection to it is refused
+     * and no other process (a parallel build picking a free port) can start listening there meanwhile. A port freed
+     * by closing a socket could be taken, and this test then failed now and then.
+     */
+    static Socket unreachable;
+
     @DynamicPropertySource
     static void unreachableUpstream(DynamicPropertyRegistry registry) throws Exception {
-        int closed;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closed = socket.getLocalPort(); // free once closed: nothing listens there
-        }
-        int upstream = closed;
+        unreachable = new Socket();
+        unreachable.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        int upstream = unreachable.getLocalPort();
         registry.add("handshake.proxy.default-route.upstream", () -> "127.0.0.1:" + upstream);
+    }
+
+    @AfterAll
+    static void releaseUnreachablePort() throws Exception {
+        if (unreachable != null) {
+            unreachable.close();
+        }
     }
 
     @TestConfiguration
