@@ -8,11 +8,15 @@ import ch.qos.logback.core.read.ListAppender;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns Netty's leak reports (logged by ResourceLeakDetector, which the pom runs at PARANOID for tests) into a test
- * failure: attach before the test, {@link #assertNone()} after it.
+ * failure: attach before the test, {@link #assertNone()} after it; or {@code @ExtendWith(NettyLeaks.Check.class)} on a
+ * test class, which does both around every test, after the class's own {@code @AfterEach} methods.
  */
 final class NettyLeaks implements AutoCloseable {
 
@@ -42,5 +46,23 @@ final class NettyLeaks implements AutoCloseable {
     @Override
     public void close() {
         logger.detachAppender(appender);
+    }
+
+    /** Fails a test whose Netty buffers leaked: {@link NettyLeaks} attached before it, checked after it. */
+    static final class Check implements BeforeEachCallback, AfterEachCallback {
+
+        private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(Check.class);
+
+        @Override
+        public void beforeEach(ExtensionContext context) {
+            context.getStore(NAMESPACE).put("leaks", new NettyLeaks());
+        }
+
+        @Override
+        public void afterEach(ExtensionContext context) throws InterruptedException {
+            try (NettyLeaks leaks = context.getStore(NAMESPACE).remove("leaks", NettyLeaks.class)) {
+                leaks.assertNone();
+            }
+        }
     }
 }

@@ -16,9 +16,8 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -27,25 +26,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  * larger than any buffer (backpressure), the client's TCP half-close, the idle timeout's close_notify. The rest of the
  * proxy tests run on the transport {@code AUTO} picks.
  */
+@ExtendWith(NettyLeaks.Check.class)
 class ProxyTransportTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private NettyLeaks leaks;
 
-    @BeforeEach
-    void watchLeaks() {
-        leaks = new NettyLeaks();
-    }
-
-    @AfterEach
-    void noLeaks() throws InterruptedException {
-        try {
-            leaks.assertNone();
-        } finally {
-            leaks.close();
-        }
-    }
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = ProxyTransport.class, names = {"IO_URING", "EPOLL", "NIO"})

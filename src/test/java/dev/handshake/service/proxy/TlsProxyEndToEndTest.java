@@ -31,13 +31,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The listener against real clients on loopback: curl, openssl s_client, the JDK's HttpClient and SSLSocket. */
+@ExtendWith(NettyLeaks.Check.class)
 class TlsProxyEndToEndTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -45,26 +45,12 @@ class TlsProxyEndToEndTest {
     @TempDir
     Path dir;
 
-    private NettyLeaks leaks;
 
     @BeforeAll
     static void tools() {
         assumeTrue(OpenSslProcess.available(), "openssl is on the PATH");
     }
 
-    @BeforeEach
-    void watchLeaks() {
-        leaks = new NettyLeaks();
-    }
-
-    @AfterEach
-    void noLeaks() throws InterruptedException {
-        try {
-            leaks.assertNone();
-        } finally {
-            leaks.close();
-        }
-    }
 
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.CsvSource({"TLSv1.3,''", "TLSv1.2,--tls-max 1.2"})

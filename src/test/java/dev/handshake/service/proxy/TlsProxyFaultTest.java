@@ -18,33 +18,19 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Faults on either side: each is handled within its timeout, counted, and leaves no open connection (on the proxy or
  * the upstream) and no leaked buffer.
  */
+@ExtendWith(NettyLeaks.Check.class)
 class TlsProxyFaultTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private NettyLeaks leaks;
 
-    @BeforeEach
-    void watchLeaks() {
-        leaks = new NettyLeaks();
-    }
-
-    @AfterEach
-    void noLeaks() throws InterruptedException {
-        try {
-            leaks.assertNone();
-        } finally {
-            leaks.close();
-        }
-    }
 
     @Test
     void upstreamDownEndsTheConnectionWithAnAlertOrACleanClose() throws Exception {
