@@ -59,8 +59,9 @@ public enum ProxyTransport {
             return AUTO_ORDER.stream().filter(ProxyTransport::isAvailable).findFirst().orElse(NIO);
         }
         if (!isAvailable()) {
-            throw new IllegalStateException("handshake.proxy.transport=" + name().toLowerCase(java.util.Locale.ROOT)
-                    + " is not available on this machine: " + unavailabilityCause());
+            // the name as the property is written (io-uring), not as the constant is
+            throw new IllegalStateException("handshake.proxy.transport="
+                    + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " is not available on this machine: " + unavailabilityCause());
         }
         return this;
     }
