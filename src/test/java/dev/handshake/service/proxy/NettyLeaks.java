@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.util.ResourceLeakDetector;
 import java.util.List;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -30,6 +31,9 @@ final class NettyLeaks implements AutoCloseable {
 
     /** Collects garbage and allocates, which makes the detector report what it found; fails on any LEAK line. */
     void assertNone() throws InterruptedException {
+        // application.yml turns the detector off, and a check with it off passes whatever leaked
+        assertEquals(ResourceLeakDetector.Level.PARANOID, ResourceLeakDetector.getLevel(),
+                "leak detection must run at PARANOID (pom.xml: io.netty.leakDetection.level, spring.netty.leak-detection)");
         for (int round = 0; round < 5; round++) {
             System.gc();
             Thread.sleep(50);
