@@ -248,6 +248,10 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
 
     /** Metrics and the failure line for one engine step; with the key log on, keeps what the key log needs. */
     private void observe(Step step) {
+        if (step.events().isEmpty()) {
+            // application data on an established connection: nothing to count, and no clock read or Duration per read
+            return;
+        }
         for (HandshakeEvent event : step.events()) {
             if (reached == null || event.step().number() > reached.number()) {
                 reached = event.step();
