@@ -11,8 +11,10 @@ strace slows the process down, so this gives counts, not times.
 
 Not a test, not pass/fail: a comparison on one machine in one session. Random free ports; files under WORK (default
 target/proxy-request-cpu). Environment:
-    JARS          colon-separated jars to compare (default: target/handshake-service-*.jar); `name=path` names one,
-                  `name=path --some.property=value` adds application arguments to that one
+    JARS          colon-separated jars to compare (default: target/handshake-service-*.jar), or semicolon-separated
+                  when a JVM option has a colon; `name=path` names one,
+                  `name=path --some.property=value` adds application arguments to that one, `name=path -XX:...`
+                  JVM options to that one's JVM (e.g. the garbage collector)
     HAPROXY (1)   also measure HAProxy
     ROUNDS (6)    SECONDS (6)    WARMUP_SECONDS (60, per terminator)    CONNECTIONS (32)
     STRACE_SECONDS (0)           TERM_CORE (0)   LOAD_CORE (1)   JAVA_OPTS   APP_ARGS (as in proxy-handshake-cpu.py)
@@ -70,7 +72,8 @@ def strace_counts(pid, port, seconds):
 
 
 def main():
-    jars = [j for j in os.environ.get("JARS", "").split(":") if j] or \
+    listed = os.environ.get("JARS", "")
+    jars = [j.strip() for j in listed.split(";" if ";" in listed else ":") if j.strip()] or \
         [j for j in glob.glob(os.path.join(phc.ROOT, "target", "handshake-service-*.jar")) if "plain" not in j][:1]
     os.makedirs(WORK, exist_ok=True)
     up = phc.free_port()
@@ -79,10 +82,14 @@ def main():
         started.append(phc.start_nginx(WORK, up))
         for i, jar in enumerate(jars):
             name, _, spec = jar.partition("=") if "=" in jar.split()[0] else ("", "", jar)
-            path, _, app_args = spec.partition(" ")
+            path, *extra = spec.split()
+            # "--name=value" is an application argument, "-XX:..." or "-Dname=value" a JVM option of this jar's JVM
+            app_args = " ".join(a for a in extra if a.startswith("--"))
+            jvm_opts = " ".join(a for a in extra if not a.startswith("--"))
             name = name or f"ours{i + 1}:{os.path.basename(path)}"
             jvm, port = phc.start_proxy(path, WORK, up, log_name=f"ours{i + 1}.log",
-                                        java_opts=os.environ.get("JAVA_OPTS", ""), app_args=app_args)
+                                        java_opts=os.environ.get("JAVA_OPTS", "") + " " + jvm_opts,
+                                        app_args=app_args)
             started.append(jvm)
             terminators.append((name, jvm, port, True))
         if os.environ.get("HAPROXY", "1") == "1":
