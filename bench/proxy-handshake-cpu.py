@@ -10,7 +10,8 @@ each thread group (event loops, GC/VM thread, C2, C1, the rest) split into user 
 Not a test and not pass/fail: a measurement to compare jars on the same machine. Random free ports; everything under
 WORK (default target/proxy-handshake-cpu). Environment:
     JAR          the jar to measure (default: target/handshake-service-*.jar)
-    COMPARE      more terminators to measure side by side with JAR, space-separated: jar paths, or `haproxy` (HAProxy
+    COMPARE      more terminators to measure side by side with JAR, space-separated: jar paths (`path#-Da=b,-XX:...`
+                 adds JVM options to that one), or `haproxy` (HAProxy
                  as proxy-load.sh configures it, per-thread CPU the same way). All are started (on TERM_CORE) and warmed
                  up, then their rounds alternate (A B A B ...), so a drift in the machine's speed hits each alike
     ROUNDS (5)   SECONDS (6)   WARMUP_SECONDS (20)   HS_CLIENTS (4)   TERM_CORE (0)   LOAD_CORE (1)
@@ -219,8 +220,10 @@ def main():
             if what == "haproxy":
                 proc, port = start_haproxy(WORK, up)
             else:
-                proc, port = start_proxy(what, WORK, up, log_name=f"ours-{i}.log" if i else "ours.log",
-                                         java_opts=os.environ.get("JAVA_OPTS", ""))
+                # "path#-Dname=value,-XX:..." gives that jar's JVM these options besides JAVA_OPTS
+                path, _, options = what.partition("#")
+                proc, port = start_proxy(path, WORK, up, log_name=f"ours-{i}.log" if i else "ours.log",
+                                         java_opts=os.environ.get("JAVA_OPTS", "") + " " + options.replace(",", " "))
             started.append(proc)
             targets.append((f"{chr(ord('A') + i)} {os.path.basename(what)}", proc, port))
         for label, proc, port in targets:

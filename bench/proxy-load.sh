@@ -14,6 +14,9 @@ WORK=${WORK:-$ROOT/target/proxy-load}
 T=${SECONDS_PER_TEST:-10}            # seconds per timed phase
 WARMUP=${WARMUP_SECONDS:-60}         # seconds of warm-up per terminator before the timed phases
 PHASE_WARMUP=${PHASE_WARMUP_SECONDS:-10}   # seconds of each phase's own load, unmeasured, right before it
+JAVA_OPTS=${JAVA_OPTS:-}             # extra JVM options for ours
+TERMINATORS=${TERMINATORS:-ours haproxy stunnel}   # which to measure (e.g. "ours" to compare jars run after run)
+ROUNDS=${ROUNDS:-3}                  # measured windows per phase, back to back; the table takes the median per core
 HS_CLIENTS=${HS_CLIENTS:-4}          # parallel openssl s_time processes for new connections
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-32}
 IDLE=${IDLE_CONNECTIONS:-1000}
@@ -128,7 +131,8 @@ build() {
 }
 
 start_ours() {
-    taskset -c "$TERM_CORE" java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -jar "$JAR" \
+    # shellcheck disable=SC2086 # JAVA_OPTS: extra JVM options, split on spaces
+    taskset -c "$TERM_CORE" java -Xms1g -Xmx1g -XX:+AlwaysPreTouch ${JAVA_OPTS:-} -jar "$JAR" \
         --server.port=$API --management.server.port=$MGMT --logging.level.root=WARN \
         --handshake.proxy.port=$OURS --handshake.proxy.bind-address=127.0.0.1 --handshake.proxy.max-connections=20000 \
         --spring.ssl.bundle.pem.bench.keystore.certificate=file:"$WORK/cert.crt" \
@@ -170,45 +174,68 @@ handshakes() { # port, flags...
         END {if (s > 0) printf "%.1f\n", n / s; else print 0}'
 }
 
-run_terminator() { # name, pid, port
-    local name=$1 pid=$2 port=$3 busy value
-    wait_port "$port" 90
-    # warm-up, the same for all: every phase's path once, long enough for our JIT to finish compiling it (C2's own CPU
-    # time otherwise lands in the first phases' busy fraction: ~0.6 ms per handshake after a 3 s warm-up, ~0.1 ms
-    # after 20 s; and -XX:+PrintCompilation shows the per-connection methods reaching C2 only after ~20,000
-    # connections, hence 60 s by default: bench/proxy-handshake-cpu.py measures it thread by thread)
-    local w=$WARMUP
+handshakes_value() { tail -1 "$1"; }
+wrk_value() { awk '/^Requests\/sec:/ {print $2}' "$1"; }
+bulk_value() { awk 'NF == 2 && $2 == '$((BULK_MIB * 1024 * 1024))' {printf "%.1f", $1 / 1048576}' "$1"; }
+port_of() { case $1 in ours) echo $OURS ;; haproxy) echo $HAP ;; stunnel) echo $STN ;; esac; }
+
+# The load of one phase against one terminator, for $1 seconds: phase name, terminator port
+load() {
+    local seconds=$1 phase=$2 port=$3
+    case $phase in
+        hs13) bash -c "$(declare -f handshakes); WORK=$WORK T=$seconds HS_CLIENTS=$HS_CLIENTS LOAD_CORE=$LOAD_CORE handshakes $port -tls1_3 -ciphersuites TLS_AES_128_GCM_SHA256" ;;
+        hs12) bash -c "$(declare -f handshakes); WORK=$WORK T=$seconds HS_CLIENTS=$HS_CLIENTS LOAD_CORE=$LOAD_CORE handshakes $port -tls1_2 -cipher ECDHE-RSA-AES128-GCM-SHA256" ;;
+        rps) timeout $((seconds + 20)) taskset -c "$LOAD_CORE" wrk -t1 -c"$WRK_CONNECTIONS" -d"${seconds}s" https://127.0.0.1:"$port"/small ;;
+        bulk) timeout 300 taskset -c "$LOAD_CORE" curl -sk --http1.1 -o /dev/null -w '%{speed_download} %{size_download}\n' https://127.0.0.1:"$port"/big ;;
+    esac
+}
+
+# warm-up, the same for all: every phase's path once, long enough for our JIT to finish compiling it (C2's own CPU
+# time otherwise lands in the first phases' busy fraction: ~0.6 ms per handshake after a 3 s warm-up, ~0.1 ms after
+# 20 s; and -XX:+PrintCompilation shows the per-connection methods reaching C2 only after ~20,000 connections, hence
+# 60 s by default: bench/proxy-handshake-cpu.py measures it thread by thread)
+warm_up() { # port
+    local port=$1 w=$WARMUP
     timeout $((w + 30)) taskset -c "$LOAD_CORE" openssl s_time -connect 127.0.0.1:"$port" -new -time $((w * 2 / 5 + 1)) \
         -www / -tls1_3 >/dev/null 2>&1 || true
     timeout $((w + 30)) taskset -c "$LOAD_CORE" openssl s_time -connect 127.0.0.1:"$port" -new -time $((w * 2 / 5 + 1)) \
         -www / -tls1_2 -cipher ECDHE-RSA-AES128-GCM-SHA256 >/dev/null 2>&1 || true
     timeout $((w + 30)) taskset -c "$LOAD_CORE" wrk -t1 -c8 -d$((w / 5 + 1))s https://127.0.0.1:"$port"/small >/dev/null 2>&1 || true
     timeout 300 taskset -c "$LOAD_CORE" curl -sk --http1.1 -o /dev/null https://127.0.0.1:"$port"/big || true
+}
 
-    # each phase right after its own load: the warm-up above mixes four paths, and the JIT recompiles what the phase
-    # before left differently profiled (two consecutive runs on 28 Nov: 483 TLS 1.3 handshakes per core without
-    # this, 1,005 with it; bench/proxy-handshake-cpu.py, which warms up on handshakes alone, read 863 between them)
-    phase_warmup "$port" -tls1_3 -ciphersuites TLS_AES_128_GCM_SHA256
-    busy=$(measured "$pid" "$WORK/$name.hs13" bash -c "$(declare -f handshakes); WORK=$WORK T=$T HS_CLIENTS=$HS_CLIENTS LOAD_CORE=$LOAD_CORE handshakes $port -tls1_3 -ciphersuites TLS_AES_128_GCM_SHA256")
-    echo "$name hs13 $(cat "$WORK/$name.hs13" | tail -1) $busy" >>"$WORK/results"
-    phase_warmup "$port" -tls1_2 -cipher ECDHE-RSA-AES128-GCM-SHA256
-    busy=$(measured "$pid" "$WORK/$name.hs12" bash -c "$(declare -f handshakes); WORK=$WORK T=$T HS_CLIENTS=$HS_CLIENTS LOAD_CORE=$LOAD_CORE handshakes $port -tls1_2 -cipher ECDHE-RSA-AES128-GCM-SHA256")
-    echo "$name hs12 $(cat "$WORK/$name.hs12" | tail -1) $busy" >>"$WORK/results"
+# One timed phase for every terminator, interleaved: each gets the phase's own load for $PHASE_WARMUP s (unmeasured:
+# the warm-up above mixes four paths, and the JIT recompiles what the phase before left differently profiled; two
+# consecutive runs on 28 Nov: 483 TLS 1.3 handshakes per core without this, 1,005 with it), then $ROUNDS windows of
+# $T s go round the terminators, in the reverse order every other round. Interleaved because this machine's speed
+# drifts by up to 15 % within ten minutes (the same jar run alone twice, 28 Nov 22:23-22:47): terminators measured one
+# after another, minutes apart, compared the machine's moods. Each window goes to $WORK/rounds; the median per-core
+# window of each terminator to $WORK/results. More than one window because the first one after a change of load
+# measures our JIT recompiling (a new set of connections deoptimizes what the previous load compiled).
+phase() { # phase name, terminators...
+    local phase=$1 name r order busy value; shift
+    for name in "$@"; do
+        log "  $phase: $name, warming up"
+        if [[ $phase == bulk ]]; then load 0 bulk "$(port_of "$name")" >/dev/null 2>&1 || true
+        else load "$PHASE_WARMUP" "$phase" "$(port_of "$name")" >/dev/null 2>&1 || true; fi
+    done
+    for r in $(seq 1 "$ROUNDS"); do
+        order=("$@"); ((r % 2 == 0)) && order=($(printf '%s\n' "$@" | tac))
+        for name in "${order[@]}"; do
+            busy=$(measured "${PID_OF[$name]}" "$WORK/$name.$phase.$r" load "$T" "$phase" "$(port_of "$name")")
+            value=$(${phase/hs1[23]/handshakes}_value "$WORK/$name.$phase.$r" 2>/dev/null || true)
+            echo "$name $phase ${value:-0} $busy $r" >>"$WORK/rounds"
+        done
+    done
+    for name in "$@"; do
+        awk -v n="$name" -v m="$phase" '$1 == n && $2 == m {pc = $4 > 0 ? $3 / $4 : 0; print pc, $0}' "$WORK/rounds" |
+            sort -g | awk '{line[NR] = $2 " " $3 " " $4 " " $5} END {print line[int((NR + 1) / 2)]}' >>"$WORK/results"
+    done
+}
+rps_value() { wrk_value "$@"; }
 
-    timeout $((PHASE_WARMUP + 20)) taskset -c "$LOAD_CORE" wrk -t1 -c"$WRK_CONNECTIONS" -d"${PHASE_WARMUP}s" \
-        https://127.0.0.1:"$port"/small >/dev/null 2>&1 || true
-    busy=$(measured "$pid" "$WORK/$name.wrk" timeout $((T + 20)) taskset -c "$LOAD_CORE" \
-        wrk -t1 -c"$WRK_CONNECTIONS" -d"${T}s" https://127.0.0.1:"$port"/small)
-    value=$(awk '/^Requests\/sec:/ {print $2}' "$WORK/$name.wrk"); echo "$name rps ${value:-0} $busy" >>"$WORK/results"
-
-    timeout 300 taskset -c "$LOAD_CORE" curl -sk --http1.1 -o /dev/null https://127.0.0.1:"$port"/big || true
-    busy=$(measured "$pid" "$WORK/$name.bulk" timeout 300 taskset -c "$LOAD_CORE" \
-        curl -sk --http1.1 -o /dev/null -w '%{speed_download} %{size_download}\n' https://127.0.0.1:"$port"/big)
-    value=$(awk 'NF == 2 && $2 == '$((BULK_MIB * 1024 * 1024))' {printf "%.1f", $1 / 1048576}' "$WORK/$name.bulk")
-    echo "$name bulk ${value:-0} $busy" >>"$WORK/results"
-
-    # idle connections: RSS (and, for the JVM, heap after a full GC) before and after opening $IDLE of them
-    local rss0 rss1 heap0=0 heap1=0 marker="$WORK/$name.idle.ready" idle_pid
+idle_memory() { # name, pid, port: RSS (and, for the JVM, heap after a full GC) before and after opening $IDLE
+    local name=$1 pid=$2 port=$3 rss0 rss1 heap0=0 heap1=0 marker="$WORK/$1.idle.ready" idle_pid
     # the heap is pre-touched (-Xms = -Xmx, AlwaysPreTouch), so the JVM's RSS delta is its native memory
     [[ $name == ours ]] && { full_gc "$pid"; heap0=$(heap_kib "$pid"); }
     rss0=$(rss_kib "$pid")
@@ -271,25 +298,41 @@ main() {
     build
     ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
     : >"$WORK/results"
+    : >"$WORK/rounds"
     taskset -c "$LOAD_CORE" nginx -c "$WORK/nginx.conf" -p "$WORK/nginx" >"$WORK/nginx.out" 2>&1 &
     PIDS+=($!)
     wait_port "$UP" 10
 
-    local pid
-    for name in ours haproxy stunnel; do
-        log "measuring $name"
-        pid=$(start_"$name")
-        PIDS+=("$pid")
-        run_terminator "$name" "$pid" "$(case $name in ours) echo $OURS ;; haproxy) echo $HAP ;; stunnel) echo $STN ;; esac)"
-        kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+    local name
+    declare -gA PID_OF
+    # all terminators run at once, each on the terminator core; only the one under load uses it
+    for name in $TERMINATORS; do
+        PID_OF[$name]=$(start_"$name")
+        PIDS+=("${PID_OF[$name]}")
+    done
+    for name in $TERMINATORS; do
+        wait_port "$(port_of "$name")" 90
+        log "warming up $name"
+        warm_up "$(port_of "$name")"
+    done
+    for metric in hs13 hs12 rps bulk; do
+        log "measuring $metric"
+        phase "$metric" $TERMINATORS
+    done
+    for name in $TERMINATORS; do
+        log "idle connections: $name"
+        idle_memory "$name" "${PID_OF[$name]}" "$(port_of "$name")"
     done
 
     {
         echo "proxy-load $(date -u +%FT%TZ)  $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)  terminator core $TERM_CORE, load core $LOAD_CORE"
         echo "$(java -version 2>&1 | head -1); $(haproxy -v | head -1); $(stunnel4 -version 2>&1 | grep -m1 '^stunnel' || true); $(openssl version)"
-        echo "phases ${T}s after ${WARMUP}s warm-up and ${PHASE_WARMUP}s of each phase's own load; s_time x$HS_CLIENTS (-new -www /); wrk -c$WRK_CONNECTIONS; busy = terminator CPU s / wall s"
+        echo "phases interleaved across terminators: $ROUNDS windows of ${T}s each (the table: the median per core) after ${WARMUP}s warm-up and ${PHASE_WARMUP}s of each phase's own load; s_time x$HS_CLIENTS (-new -www /); wrk -c$WRK_CONNECTIONS; busy = terminator CPU s / wall s"
         echo
         report
+        echo
+        echo "every window (terminator, metric, value, busy, window, value per core):"
+        awk '{printf "  %-8s %-5s %10s %6s %2s %10.1f\n", $1, $2, $3, $4, $5, ($4 > 0 ? $3 / $4 : 0)}' "$WORK/rounds"
     } | tee "$WORK/report.txt"
 }
 
