@@ -30,6 +30,11 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
  * @param transport              the socket transport: {@code auto} (default: the first of epoll, io_uring and NIO this
  *                               machine supports), or {@code epoll}, {@code io-uring} or {@code nio}, which must then be
  *                               available
+ * @param eventLoops             the event loop threads serving client connections (and their upstreams); default one
+ *                               per available processor, as many as the cores the process may run on, like HAProxy's
+ *                               threads or nginx's workers. Netty's own default is two per core: on one core that cost
+ *                               a tenth more system time per kept-alive request in context switches between the two
+ *                               (docs/benchmarks-proxy.md)
  */
 @ConfigurationProperties("handshake.proxy")
 public record ProxyProperties(
@@ -44,7 +49,8 @@ public record ProxyProperties(
         Integer maxRecordSize,
         List<Route> routes,
         Route defaultRoute,
-        ProxyTransport transport) {
+        ProxyTransport transport,
+        Integer eventLoops) {
 
     /** RFC 5246 §6.2.3: TLSCiphertext.length may be at most 2^14 + 2048. */
     public static final int MAX_TLS12_CIPHERTEXT = (1 << 14) + 2048;
@@ -61,6 +67,10 @@ public record ProxyProperties(
         maxRecordSize = maxRecordSize == null ? MAX_TLS12_CIPHERTEXT : maxRecordSize;
         routes = routes == null ? List.of() : List.copyOf(routes);
         transport = transport == null ? ProxyTransport.AUTO : transport;
+        eventLoops = eventLoops == null ? Runtime.getRuntime().availableProcessors() : eventLoops;
+        if (eventLoops < 1) {
+            throw new IllegalArgumentException("handshake.proxy.event-loops must be at least 1");
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("handshake.proxy.port must be 0..65535");
         }
@@ -108,7 +118,7 @@ public record ProxyProperties(
 
     /** The defaults, for tests and for code that builds a listener without Spring. */
     public static ProxyProperties defaults() {
-        return new ProxyProperties(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new ProxyProperties(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static Duration positive(Duration value, Duration fallback, String name) {

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.util.concurrent.MultithreadEventExecutorGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -61,7 +62,7 @@ final class ProxyServer implements SmartLifecycle {
         Class<? extends SocketChannel> socketType = chosen.socketChannelType();
         transport = chosen.displayName();
         bossGroup = new MultiThreadIoEventLoopGroup(1, io);
-        workerGroup = new MultiThreadIoEventLoopGroup(0, io);
+        workerGroup = new MultiThreadIoEventLoopGroup(properties.eventLoops(), io);
         clients = new DefaultChannelGroup("proxy-clients", GlobalEventExecutor.INSTANCE);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
@@ -101,7 +102,8 @@ final class ProxyServer implements SmartLifecycle {
         }
         boundPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         running = true;
-        log.info("TLS proxy listening on {}:{} ({}), routes: {}{}", properties.bindAddress(), boundPort, transport,
+        log.info("TLS proxy listening on {}:{} ({}, {} event loops), routes: {}{}", properties.bindAddress(), boundPort,
+                transport, properties.eventLoops(),
                 routes.routes().stream().map(r -> r.name() + " -> " + r.upstreamHost() + ":" + r.upstreamPort()).toList(),
                 routes.defaultRoute() == null ? "" : ", default -> " + routes.defaultRoute().upstreamHost() + ":"
                         + routes.defaultRoute().upstreamPort());
@@ -205,6 +207,11 @@ final class ProxyServer implements SmartLifecycle {
 
     String transport() {
         return transport;
+    }
+
+    /** The event loop threads serving client connections while running. */
+    int eventLoops() {
+        return workerGroup instanceof MultithreadEventExecutorGroup group ? group.executorCount() : 0;
     }
 
     ProxyConnections connections() {

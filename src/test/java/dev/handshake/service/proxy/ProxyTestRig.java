@@ -105,6 +105,7 @@ final class ProxyTestRig implements AutoCloseable {
         final List<ProxyProperties.Route> routes = new ArrayList<>();
         ProxyProperties.Route defaultRoute;
         ProxyTransport transport = ProxyTransport.AUTO;
+        Integer eventLoops;
 
         Builder handshakeTimeout(Duration timeout) {
             handshakeTimeout = timeout;
@@ -129,6 +130,11 @@ final class ProxyTestRig implements AutoCloseable {
         /** Ticket keys and a session cache for every route, e.g. shared with another rig playing another replica. */
         Builder resumption(ProxyConfiguration.Resumption shared) {
             resumption = shared;
+            return this;
+        }
+
+        Builder eventLoops(int count) {
+            eventLoops = count;
             return this;
         }
 
@@ -159,7 +165,7 @@ final class ProxyTestRig implements AutoCloseable {
 
         ProxyTestRig start() {
             ProxyProperties properties = new ProxyProperties(true, 0, "127.0.0.1", handshakeTimeout, idleTimeout,
-                    connectTimeout, drainTimeout, maxConnections, null, routes, defaultRoute, transport);
+                    connectTimeout, drainTimeout, maxConnections, null, routes, defaultRoute, transport, eventLoops);
             ProxyRoutes resolved = new ProxyRoutes(routes.stream().map(r -> resolve(r, ecdsaToo, resumption)).toList(),
                     defaultRoute == null ? null : resolve(defaultRoute, ecdsaToo, resumption));
             return new ProxyTestRig(properties, resolved);

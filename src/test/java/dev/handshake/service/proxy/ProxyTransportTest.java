@@ -2,6 +2,7 @@ package dev.handshake.service.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -12,6 +13,8 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,11 +23,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The listener on each socket transport this machine supports (io_uring, epoll, NIO): kept-alive exchanges, a download
- * larger than any buffer (backpressure), the client's TCP half-close, the idle timeout's close_notify. The rest of the
- * proxy tests run on the transport {@code AUTO} picks.
+ * larger than any buffer (backpressure), the client's TCP half-close, the idle timeout's close_notify; and the number
+ * of event loops. The rest of the proxy tests run on the transport {@code AUTO} picks.
  */
 @ExtendWith(NettyLeaks.Check.class)
 class ProxyTransportTest {
@@ -59,6 +63,46 @@ class ProxyTransportTest {
                     && upstream.openConnections() == 0);
             assertEquals(1, upstream.accepted.get());
         }
+    }
+
+    @ParameterizedTest(name = "{0} event loops")
+    @ValueSource(ints = {1, 3})
+    void concurrentKeptAliveConnectionsShareTheConfiguredEventLoops(int eventLoops) throws Exception {
+        try (TestUpstream upstream = new TestUpstream(TestUpstream.echo());
+                ProxyTestRig proxy = ProxyTestRig.builder().eventLoops(eventLoops).defaultUpstream(upstream.address())
+                        .start()) {
+            assertEquals(eventLoops, proxy.server.eventLoops());
+            // more connections than loops, all open at once, their exchanges interleaved on the loops
+            List<SSLSocket> sockets = new ArrayList<>();
+            try {
+                for (int c = 0; c < 8; c++) {
+                    SSLSocket socket = (SSLSocket) TlsClients.context(null).getSocketFactory()
+                            .createSocket(InetAddress.getLoopbackAddress(), proxy.port());
+                    socket.setSoTimeout(10_000);
+                    sockets.add(socket);
+                }
+                for (int i = 0; i < 20; i++) {
+                    for (int c = 0; c < sockets.size(); c++) {
+                        byte[] request = ("connection " + c + " request " + i).getBytes(StandardCharsets.US_ASCII);
+                        sockets.get(c).getOutputStream().write(request);
+                        assertArrayEquals(request, sockets.get(c).getInputStream().readNBytes(request.length));
+                    }
+                }
+            } finally {
+                for (SSLSocket socket : sockets) {
+                    socket.close();
+                }
+            }
+            assertEquals(8, upstream.accepted.get());
+            ProxyTestRig.await("all closed", WAIT, () -> proxy.connections.openCount() == 0);
+        }
+    }
+
+    @Test
+    void eventLoopsDefaultToOnePerAvailableProcessorAndMustBePositive() {
+        assertEquals(Runtime.getRuntime().availableProcessors(), ProxyProperties.defaults().eventLoops());
+        assertThrows(IllegalArgumentException.class, () -> new ProxyProperties(null, null, null, null, null, null, null,
+                null, null, null, null, null, 0));
     }
 
     @ParameterizedTest(name = "{0}")
