@@ -15,6 +15,7 @@ import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -60,8 +61,9 @@ public enum ProxyTransport {
         }
         if (!isAvailable()) {
             // the name as the property is written (io-uring), not as the constant is
-            throw new IllegalStateException("handshake.proxy.transport="
-                    + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " is not available on this machine: " + unavailabilityCause());
+            String written = name().toLowerCase(Locale.ROOT).replace('_', '-');
+            throw new IllegalStateException("handshake.proxy.transport=" + written + " is not available on this machine: "
+                    + unavailabilityCause());
         }
         return this;
     }
