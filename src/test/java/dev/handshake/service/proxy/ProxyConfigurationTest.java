@@ -98,6 +98,14 @@ class ProxyConfigurationTest {
     }
 
     @Test
+    void eventLoopsBindAndDefaultToOnePerAvailableProcessor() {
+        Map<String, String> chosen = new java.util.HashMap<>(PROPERTIES);
+        chosen.put("handshake.proxy.event-loops", "3");
+        assertEquals(3, bind(chosen).eventLoops());
+        assertEquals(Runtime.getRuntime().availableProcessors(), bind(PROPERTIES).eventLoops());
+    }
+
+    @Test
     void unusableSettingsAreRefusedAtStart() {
         Map<String, String> bad = new java.util.HashMap<>(PROPERTIES);
         bad.put("handshake.proxy.max-record-size", "70000");
@@ -105,6 +113,9 @@ class ProxyConfigurationTest {
         Map<String, String> noUpstream = new java.util.HashMap<>(PROPERTIES);
         noUpstream.remove("handshake.proxy.routes[0].upstream");
         assertThrows(RuntimeException.class, () -> bind(noUpstream));
+        Map<String, String> noEventLoop = new java.util.HashMap<>(PROPERTIES);
+        noEventLoop.put("handshake.proxy.event-loops", "0");
+        assertThrows(RuntimeException.class, () -> bind(noEventLoop));
     }
 
     @Test

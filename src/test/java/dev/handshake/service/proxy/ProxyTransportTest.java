@@ -2,7 +2,6 @@ package dev.handshake.service.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -34,8 +33,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ProxyTransportTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
-
-
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = ProxyTransport.class, names = {"IO_URING", "EPOLL", "NIO"})
@@ -96,13 +93,6 @@ class ProxyTransportTest {
             assertEquals(8, upstream.accepted.get());
             ProxyTestRig.await("all closed", WAIT, () -> proxy.connections.openCount() == 0);
         }
-    }
-
-    @Test
-    void eventLoopsDefaultToOnePerAvailableProcessorAndMustBePositive() {
-        assertEquals(Runtime.getRuntime().availableProcessors(), ProxyProperties.defaults().eventLoops());
-        assertThrows(IllegalArgumentException.class, () -> new ProxyProperties(null, null, null, null, null, null, null,
-                null, null, null, null, null, 0));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -45,7 +45,6 @@ class TlsProxyEndToEndTest {
     @TempDir
     Path dir;
 
-
     @BeforeAll
     static void tools() {
         assumeTrue(OpenSslProcess.available(), "openssl is on the PATH");

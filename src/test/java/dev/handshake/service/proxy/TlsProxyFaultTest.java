@@ -30,8 +30,6 @@ class TlsProxyFaultTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-
-
     @Test
     void upstreamDownEndsTheConnectionWithAnAlertOrACleanClose() throws Exception {
         int closedPort = OpenSslProcess.freePort();
