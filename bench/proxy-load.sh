@@ -157,10 +157,6 @@ measured() {
     awk -v c0="$c0" -v c1="$c1" -v t0="$t0" -v t1="$t1" -v hz="$HZ" 'BEGIN {b=(c1-c0)/hz/(t1-t0); if (b>1) b=1; printf "%.3f\n", b}'
 }
 
-phase_warmup() { # port, flags...: the handshake phase's own load for $PHASE_WARMUP s, results dropped
-    (T=$PHASE_WARMUP handshakes "$@" >/dev/null)
-}
-
 handshakes() { # port, flags...
     local port=$1; shift
     local i
@@ -174,9 +170,13 @@ handshakes() { # port, flags...
         END {if (s > 0) printf "%.1f\n", n / s; else print 0}'
 }
 
-handshakes_value() { tail -1 "$1"; }
-wrk_value() { awk '/^Requests\/sec:/ {print $2}' "$1"; }
-bulk_value() { awk 'NF == 2 && $2 == '$((BULK_MIB * 1024 * 1024))' {printf "%.1f", $1 / 1048576}' "$1"; }
+value_of() { # phase, a window's output: the phase's figure
+    case $1 in
+        hs13 | hs12) tail -1 "$2" ;;
+        rps) awk '/^Requests\/sec:/ {print $2}' "$2" ;;
+        bulk) awk 'NF == 2 && $2 == '$((BULK_MIB * 1024 * 1024))' {printf "%.1f", $1 / 1048576}' "$2" ;;
+    esac
+}
 port_of() { case $1 in ours) echo $OURS ;; haproxy) echo $HAP ;; stunnel) echo $STN ;; esac; }
 
 # The load of one phase against one terminator, for $1 seconds: phase name, terminator port
@@ -216,14 +216,13 @@ phase() { # phase name, terminators...
     local phase=$1 name r order busy value; shift
     for name in "$@"; do
         log "  $phase: $name, warming up"
-        if [[ $phase == bulk ]]; then load 0 bulk "$(port_of "$name")" >/dev/null 2>&1 || true
-        else load "$PHASE_WARMUP" "$phase" "$(port_of "$name")" >/dev/null 2>&1 || true; fi
+        load "$PHASE_WARMUP" "$phase" "$(port_of "$name")" >/dev/null 2>&1 || true   # bulk: one download
     done
     for r in $(seq 1 "$ROUNDS"); do
         order=("$@"); ((r % 2 == 0)) && order=($(printf '%s\n' "$@" | tac))
         for name in "${order[@]}"; do
             busy=$(measured "${PID_OF[$name]}" "$WORK/$name.$phase.$r" load "$T" "$phase" "$(port_of "$name")")
-            value=$(${phase/hs1[23]/handshakes}_value "$WORK/$name.$phase.$r" 2>/dev/null || true)
+            value=$(value_of "$phase" "$WORK/$name.$phase.$r" 2>/dev/null || true)
             echo "$name $phase ${value:-0} $busy $r" >>"$WORK/rounds"
         done
     done
@@ -232,7 +231,6 @@ phase() { # phase name, terminators...
             sort -g | awk '{line[NR] = $2 " " $3 " " $4 " " $5} END {print line[int((NR + 1) / 2)]}' >>"$WORK/results"
     done
 }
-rps_value() { wrk_value "$@"; }
 
 idle_memory() { # name, pid, port: RSS (and, for the JVM, heap after a full GC) before and after opening $IDLE
     local name=$1 pid=$2 port=$3 rss0 rss1 heap0=0 heap1=0 marker="$WORK/$1.idle.ready" idle_pid
