@@ -439,13 +439,15 @@ public final class Tls12ServerHandshake {
         // RFC 7627 §5.3: only sessions with the extended master secret are ever resumed, so only they get an id or
         // a ticket; a renegotiation gets neither (its session lives and dies with this connection)
         boolean resumableSession = ems && previous == null;
+        boolean issueTicket = resumableSession && !config.ticketKeys().isEmpty()
+                && hello.extension(ExtensionType.SESSION_TICKET).isPresent();
         byte[] sessionId = Bytes.EMPTY;
-        if (resumableSession && config.sessionCache() != null) {
+        // RFC 5077 §3.4: a server that will issue a ticket SHOULD send an empty session id; the client resumes by the
+        // ticket, so the session-id cache holds only the sessions of clients without ticket support
+        if (resumableSession && !issueTicket && config.sessionCache() != null) {
             sessionId = new byte[32];
             crypto.randomBytes(sessionId);
         }
-        boolean issueTicket = resumableSession && !config.ticketKeys().isEmpty()
-                && hello.extension(ExtensionType.SESSION_TICKET).isPresent();
 
         byte[] serverRandom = new byte[32];
         crypto.randomBytes(serverRandom);
@@ -534,7 +536,9 @@ public final class Tls12ServerHandshake {
             session = TicketSealer.open(crypto, config.ticketKeys(), ticket).orElse(null);
             source = "session ticket";
         }
-        if (session == null && hello.sessionId().length > 0 && config.sessionCache() != null) {
+        // RFC 5077 §3.4: with a ticket presented, the session id is not used for stateful resumption, even when the
+        // ticket does not open (it is then only what the client echoes to spot a resumption)
+        if (session == null && source == null && hello.sessionId().length > 0 && config.sessionCache() != null) {
             session = config.sessionCache().lookup(hello.sessionId()).orElse(null);
             source = "session id";
         }

@@ -5,10 +5,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.handshake.tls.TicketKeys;
 import dev.handshake.tls.TlsConfig;
+import dev.handshake.tls.codec.Bytes;
 import dev.handshake.tls.crypto.CryptoProviders;
 import dev.handshake.tls.event.HandshakeEvent;
+import dev.handshake.tls.message.ClientHello;
+import dev.handshake.tls.message.Extension;
+import dev.handshake.tls.message.HandshakeFrame;
+import dev.handshake.tls.message.ServerHello;
+import dev.handshake.tls.message.extension.SessionTicketExtension;
+import dev.handshake.tls.record.TlsRecord;
 import dev.handshake.tls.resumption.InMemorySessionCache;
 import dev.handshake.tls.resumption.SessionCache;
+import dev.handshake.tls.wire.ContentType;
+import dev.handshake.tls.wire.ExtensionType;
 import dev.handshake.tls.wire.ProtocolVersion;
 import dev.handshake.testing.JdkTlsPeer;
 import dev.handshake.testing.OpenSslProcess;
@@ -24,6 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,6 +85,15 @@ class Tls12ResumptionTest {
         assertThat(server1.receivedData()).isEqualTo(REQUEST);
         assertThat(completed(server1).resumed()).isFalse();
         assertThat(completed(server1).extendedMasterSecret()).isTrue();
+        // RFC 5077 §3.4: a client that takes tickets (SunJSSE) gets no session id and nothing is cached; one that
+        // does not (BC JSSE's TLS 1.2 client asks for none) gets an id
+        boolean takesTickets = server1.events(HandshakeEvent.MessageReceived.class).stream()
+                .filter(e -> e.type().equals("client_hello")).findFirst()
+                .map(e -> ClientHello.decode(HandshakeFrame.parse(e.encoded()).body()))
+                .orElseThrow().extension(ExtensionType.SESSION_TICKET).isPresent();
+        assertThat(takesTickets).isEqualTo(impl == JdkTlsPeer.Implementation.SUN_JSSE);
+        assertThat(sentServerHello(server1).sessionId()).hasSize(takesTickets ? 0 : 32);
+        assertThat(((InMemorySessionCache) cache).size()).isEqualTo(takesTickets ? 0 : 1);
 
         JdkTlsPeer second = JdkTlsPeer.client().sharingContextWith(first).protocols("TLSv1.2")
                 .cipherSuites("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256").peer("localhost", 9443).build();
@@ -140,7 +159,66 @@ class Tls12ResumptionTest {
             assertThat(cache.lookup(second.state().session().sessionId())).isPresent();
         } else {
             assertThat(second.events(HandshakeEvent.MessageSent.class)).anyMatch(e -> e.type().equals("new_session_ticket"));
+            assertThat(sentServerHello(first).sessionId()).as("RFC 5077 §3.4").isEmpty();
+            assertThat(((InMemorySessionCache) cache).size()).isZero();
         }
+    }
+
+    @Test
+    void aTicketThatDoesNotOpenIsNotBackedUpByTheSessionId() {
+        // a session cached under an id, from a server without ticket keys
+        InMemorySessionCache cache = new InMemorySessionCache(16);
+        EngineEndpoint server1 = new EngineEndpoint(server(cache).ticketKeys(TicketKeys.none()).build());
+        EnginePump.run(new EngineEndpoint(client12().build()), server1);
+        byte[] cachedId = sentServerHello(server1).sessionId();
+        assertThat(cachedId).hasSize(32);
+        assertThat(cache.lookup(cachedId)).isPresent();
+
+        ClientHello hello = ClientHello.decode(HandshakeFrame.parse(firstMessage(
+                new EngineEndpoint(client12().build()).takeOutput())).body());
+        // control: the id with an empty SessionTicket extension resumes by the id
+        EngineEndpoint byId = new EngineEndpoint(server(cache).build());
+        byId.receive(record(offering(hello, cachedId, Bytes.EMPTY).encode()));
+        assertThat(sentServerHello(byId).sessionId()).isEqualTo(cachedId);
+        assertThat(byId.events(HandshakeEvent.ValueComputed.class)).anyMatch(e -> e.value().equals("resuming by session id"));
+
+        // RFC 5077 §3.4: with a ticket presented, the server must not resume by the session id, even when the ticket
+        // does not open: a full handshake, a fresh (empty) session id and a new ticket
+        EngineEndpoint withTicket = new EngineEndpoint(server(cache).build());
+        withTicket.receive(record(offering(hello, cachedId, new byte[120]).encode()));
+        assertThat(withTicket.state().isFailed()).isFalse();
+        assertThat(sentServerHello(withTicket).sessionId()).isEmpty();
+        assertThat(withTicket.events(HandshakeEvent.MessageSent.class)).anyMatch(e -> e.type().equals("certificate"));
+        assertThat(withTicket.events(HandshakeEvent.ValueComputed.class))
+                .noneMatch(e -> e.value().startsWith("resuming"))
+                .anyMatch(e -> e.value().startsWith("offered session unknown"));
+    }
+
+    /** {@code hello} with {@code sessionId} and a SessionTicket extension holding {@code ticket}. */
+    private static ClientHello offering(ClientHello hello, byte[] sessionId, byte[] ticket) {
+        List<Extension> extensions = hello.extensions().stream()
+                .map(e -> e.type().equals(ExtensionType.SESSION_TICKET) ? new SessionTicketExtension(ticket).toExtension() : e)
+                .toList();
+        assertThat(extensions).anyMatch(e -> e.type().equals(ExtensionType.SESSION_TICKET));
+        return new ClientHello(hello.legacyVersion(), hello.random(), sessionId, hello.cipherSuites(),
+                hello.compressionMethods(), extensions);
+    }
+
+    private static ServerHello sentServerHello(EngineEndpoint server) {
+        return server.events(HandshakeEvent.MessageSent.class).stream().filter(e -> e.type().equals("server_hello"))
+                .findFirst().map(e -> ServerHello.decode(HandshakeFrame.parse(e.encoded()).body()))
+                .orElseThrow(() -> new AssertionError("no ServerHello sent"));
+    }
+
+    private static byte[] record(byte[] handshake) {
+        return new TlsRecord(ContentType.HANDSHAKE, ProtocolVersion.TLS1_2, handshake).encode();
+    }
+
+    /** The first handshake message of the plaintext handshake record that starts {@code records}. */
+    private static byte[] firstMessage(byte[] records) {
+        assertThat(records[0]).isEqualTo((byte) 22);
+        int length = ((records[5 + 1] & 0xff) << 16) | ((records[5 + 2] & 0xff) << 8) | (records[5 + 3] & 0xff);
+        return Arrays.copyOfRange(records, 5, 5 + 4 + length);
     }
 
     /** One s_client connection to our server over a loopback socket; data both ways; returns our endpoint. */
