@@ -1,5 +1,7 @@
 package dev.handshake.tls.interop;
 
+import static dev.handshake.tls.interop.PlaintextHandshake.firstMessage;
+import static dev.handshake.tls.interop.PlaintextHandshake.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -13,10 +15,8 @@ import dev.handshake.tls.message.Extension;
 import dev.handshake.tls.message.HandshakeFrame;
 import dev.handshake.tls.message.ServerHello;
 import dev.handshake.tls.message.extension.SessionTicketExtension;
-import dev.handshake.tls.record.TlsRecord;
 import dev.handshake.tls.resumption.InMemorySessionCache;
 import dev.handshake.tls.resumption.SessionCache;
-import dev.handshake.tls.wire.ContentType;
 import dev.handshake.tls.wire.ExtensionType;
 import dev.handshake.tls.wire.ProtocolVersion;
 import dev.handshake.testing.JdkTlsPeer;
@@ -33,7 +33,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,7 +75,7 @@ class Tls12ResumptionTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(JdkTlsPeer.Implementation.class)
     void peerClientResumesWithOurServer(JdkTlsPeer.Implementation impl) {
-        SessionCache cache = new InMemorySessionCache(16);
+        InMemorySessionCache cache = new InMemorySessionCache(16);
         JdkTlsPeer first = JdkTlsPeer.client().implementation(impl).protocols("TLSv1.2").trustTestRoot()
                 .cipherSuites("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256").peer("localhost", 9443).build();
         EngineEndpoint server1 = new EngineEndpoint(server(cache).build());
@@ -93,7 +92,7 @@ class Tls12ResumptionTest {
                 .orElseThrow().extension(ExtensionType.SESSION_TICKET).isPresent();
         assertThat(takesTickets).isEqualTo(impl == JdkTlsPeer.Implementation.SUN_JSSE);
         assertThat(sentServerHello(server1).sessionId()).hasSize(takesTickets ? 0 : 32);
-        assertThat(((InMemorySessionCache) cache).size()).isEqualTo(takesTickets ? 0 : 1);
+        assertThat(cache.size()).isEqualTo(takesTickets ? 0 : 1);
 
         JdkTlsPeer second = JdkTlsPeer.client().sharingContextWith(first).protocols("TLSv1.2")
                 .cipherSuites("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256").peer("localhost", 9443).build();
@@ -148,7 +147,7 @@ class Tls12ResumptionTest {
     @ValueSource(strings = {"session id", "ticket"})
     void openSslClientResumesWithOurServer(String mechanism) throws Exception {
         assumeTrue(OpenSslProcess.available(), "openssl is not on the PATH");
-        SessionCache cache = new InMemorySessionCache(16);
+        InMemorySessionCache cache = new InMemorySessionCache(16);
         TlsConfig config = server(cache).ticketKeys(mechanism.equals("ticket") ? KEYS : TicketKeys.none()).build();
         Path session = dir.resolve("session.pem");
         EngineEndpoint first = serveOpenSsl(config, List.of("-sess_out", session.toString()));
@@ -160,7 +159,7 @@ class Tls12ResumptionTest {
         } else {
             assertThat(second.events(HandshakeEvent.MessageSent.class)).anyMatch(e -> e.type().equals("new_session_ticket"));
             assertThat(sentServerHello(first).sessionId()).as("RFC 5077 §3.4").isEmpty();
-            assertThat(((InMemorySessionCache) cache).size()).isZero();
+            assertThat(cache.size()).isZero();
         }
     }
 
@@ -208,17 +207,6 @@ class Tls12ResumptionTest {
         return server.events(HandshakeEvent.MessageSent.class).stream().filter(e -> e.type().equals("server_hello"))
                 .findFirst().map(e -> ServerHello.decode(HandshakeFrame.parse(e.encoded()).body()))
                 .orElseThrow(() -> new AssertionError("no ServerHello sent"));
-    }
-
-    private static byte[] record(byte[] handshake) {
-        return new TlsRecord(ContentType.HANDSHAKE, ProtocolVersion.TLS1_2, handshake).encode();
-    }
-
-    /** The first handshake message of the plaintext handshake record that starts {@code records}. */
-    private static byte[] firstMessage(byte[] records) {
-        assertThat(records[0]).isEqualTo((byte) 22);
-        int length = ((records[5 + 1] & 0xff) << 16) | ((records[5 + 2] & 0xff) << 8) | (records[5 + 3] & 0xff);
-        return Arrays.copyOfRange(records, 5, 5 + 4 + length);
     }
 
     /** One s_client connection to our server over a loopback socket; data both ways; returns our endpoint. */

@@ -1,5 +1,7 @@
 package dev.handshake.tls.interop;
 
+import static dev.handshake.tls.interop.PlaintextHandshake.firstMessage;
+import static dev.handshake.tls.interop.PlaintextHandshake.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handshake.tls.ClientAuth;
@@ -54,7 +56,7 @@ class Tls13NegativeTest {
         ClientHello first = clientHello(suites, List.of(NamedGroup.X25519, NamedGroup.SECP384R1),
                 List.of(share(NamedGroup.X25519)), List.of());
         server.receive(record(first.encode()));
-        ServerHello retry = ServerHello.decode(HandshakeFrame.parse(handshakeMessages(server.takeOutput())).body());
+        ServerHello retry = ServerHello.decode(HandshakeFrame.parse(firstMessage(server.takeOutput())).body());
         assertThat(retry.isHelloRetryRequest()).isTrue();
         Extension cookie = retry.extension(ExtensionType.COOKIE).orElseThrow();
 
@@ -74,7 +76,7 @@ class Tls13NegativeTest {
         ClientHello first = clientHello(suites, List.of(NamedGroup.X25519, NamedGroup.SECP384R1),
                 List.of(share(NamedGroup.X25519)), List.of());
         server.receive(record(first.encode()));
-        ServerHello retry = ServerHello.decode(HandshakeFrame.parse(handshakeMessages(server.takeOutput())).body());
+        ServerHello retry = ServerHello.decode(HandshakeFrame.parse(firstMessage(server.takeOutput())).body());
         ClientHello second = clientHello(suites, List.of(NamedGroup.X25519, NamedGroup.SECP384R1),
                 List.of(share(NamedGroup.SECP384R1)), List.of(retry.extension(ExtensionType.COOKIE).orElseThrow()),
                 first.random());
@@ -110,7 +112,7 @@ class Tls13NegativeTest {
     @Test
     void serverKeyShareForAGroupWeSentNoShareForIsIllegalParameter() {
         EngineEndpoint client = new EngineEndpoint(clientConfig().build()); // shares for x25519 and secp256r1
-        ClientHello hello = ClientHello.decode(HandshakeFrame.parse(handshakeMessages(client.takeOutput())).body());
+        ClientHello hello = ClientHello.decode(HandshakeFrame.parse(firstMessage(client.takeOutput())).body());
         ServerHello serverHello = new ServerHello(ProtocolVersion.TLS1_2, new byte[32], hello.sessionId(),
                 CipherSuiteId.TLS_AES_128_GCM_SHA256, 0,
                 List.of(new KeyShareServerHello(share(NamedGroup.SECP384R1)).toExtension(),
@@ -135,7 +137,7 @@ class Tls13NegativeTest {
     @Test
     void serverX25519ShareOfSmallOrderIsIllegalParameter() {
         EngineEndpoint client = new EngineEndpoint(clientConfig().build());
-        ClientHello hello = ClientHello.decode(HandshakeFrame.parse(handshakeMessages(client.takeOutput())).body());
+        ClientHello hello = ClientHello.decode(HandshakeFrame.parse(firstMessage(client.takeOutput())).body());
         ServerHello serverHello = new ServerHello(ProtocolVersion.TLS1_2, new byte[32], hello.sessionId(),
                 CipherSuiteId.TLS_AES_128_GCM_SHA256, 0,
                 List.of(new KeyShareServerHello(new KeyShareEntry(NamedGroup.X25519, new byte[32])).toExtension(),
@@ -183,14 +185,14 @@ class Tls13NegativeTest {
         // an attacker strips supported_versions: the TLS 1.3-capable server answers TLS 1.2, marking its random
         EngineEndpoint client = new EngineEndpoint(clientConfig().build());
         EngineEndpoint server = new EngineEndpoint(serverConfig().build());
-        ClientHello hello = ClientHello.decode(HandshakeFrame.parse(handshakeMessages(client.takeOutput())).body());
+        ClientHello hello = ClientHello.decode(HandshakeFrame.parse(firstMessage(client.takeOutput())).body());
         List<Extension> stripped = hello.extensions().stream()
                 .filter(e -> !e.type().equals(ExtensionType.SUPPORTED_VERSIONS)).toList();
         ClientHello downgraded = new ClientHello(hello.legacyVersion(), hello.random(), hello.sessionId(),
                 hello.cipherSuites(), hello.compressionMethods(), stripped);
         server.receive(record(downgraded.encode()));
         byte[] serverFlight = server.takeOutput();
-        ServerHello serverHello = ServerHello.decode(HandshakeFrame.parse(handshakeMessages(serverFlight)).body());
+        ServerHello serverHello = ServerHello.decode(HandshakeFrame.parse(firstMessage(serverFlight)).body());
         assertThat(Arrays.copyOfRange(serverHello.random(), 24, 32)).isEqualTo(ServerHello.downgradeSentinelTls12());
 
         client.receive(serverFlight);
@@ -233,26 +235,5 @@ class Tls13NegativeTest {
                 new KeyShareClientHello(shares).toExtension()));
         extensions.addAll(more);
         return new ClientHello(ProtocolVersion.TLS1_2, random, Bytes.EMPTY, suites, new byte[] {0}, extensions);
-    }
-
-    /** One plaintext handshake record (RFC 8446 §5.1). */
-    private static byte[] record(byte[] handshake) {
-        return Bytes.concat(new byte[] {22, 3, 3}, Bytes.u16(handshake.length), handshake);
-    }
-
-    /** The handshake bytes of the leading plaintext handshake records of {@code records}. */
-    private static byte[] handshakeMessages(byte[] records) {
-        byte[] out = Bytes.EMPTY;
-        for (int at = 0; at + 5 <= records.length && records[at] == 22; ) {
-            int length = ((records[at + 3] & 0xff) << 8) | (records[at + 4] & 0xff);
-            out = Bytes.concat(out, Arrays.copyOfRange(records, at + 5, at + 5 + length));
-            at += 5 + length;
-        }
-        return firstMessage(out);
-    }
-
-    private static byte[] firstMessage(byte[] messages) {
-        int length = ((messages[1] & 0xff) << 16) | ((messages[2] & 0xff) << 8) | (messages[3] & 0xff);
-        return Arrays.copyOf(messages, 4 + length);
     }
 }
