@@ -7,6 +7,7 @@ import dev.handshake.tls.record.ProtectionState;
 import dev.handshake.tls.record.RecordFramer;
 import dev.handshake.tls.record.RecordProtection;
 import dev.handshake.tls.record.TlsRecord;
+import dev.handshake.tls.suite.CipherSuite;
 import dev.handshake.tls.suite.CipherSuites;
 import dev.handshake.tls.wire.CipherSuiteId;
 import dev.handshake.tls.wire.ContentType;
@@ -25,8 +26,9 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Records per second through the record layer with the production provider choice (AES-128-GCM on Corretto): the
  * array path ({@code seal}), the buffer path the proxy uses ({@code sealInto}, a heap buffer as the proxy's), and a
- * seal followed by its open. {@code connections} keys are used in turn, as one event loop serving that many
- * connections does, so a cipher reused across records meets a different key each time.
+ * seal followed by its open. {@code connections} connections are served in turn, as one event loop serving that many
+ * does: each has a key for sealing and another for opening (the peer's, as its own objects, as a connection's two
+ * directions have), so the thread's cipher table holds twice as many keys as there are connections.
  *
  * <pre>
  * bench/run-jmh.sh RecordLayerBenchmark -f 1 -wi 2 -i 3 -w 2s -r 2s
@@ -40,7 +42,7 @@ public class RecordLayerBenchmark {
     @Param({"32", "16384"})
     public int size;
 
-    @Param({"1", "64"})
+    @Param({"1", "64", "512"})
     public int connections;
 
     @Param({"TLS_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"})
@@ -58,18 +60,24 @@ public class RecordLayerBenchmark {
         Random random = new Random(1);
         var cipherSuite = CipherSuites.all().stream().filter(s -> s.name().equals(suite)).findFirst().orElseThrow();
         writers = new ProtectionState[connections];
+        readers = new ProtectionState[connections];
         for (int i = 0; i < connections; i++) {
             byte[] key = new byte[cipherSuite.cipher().keyLength()];
             random.nextBytes(key);
             byte[] iv = new byte[cipherSuite.isTls13() ? 12 : cipherSuite.cipher().fixedIvLength()];
             random.nextBytes(iv);
-            writers[i] = cipherSuite.isTls13() ? ProtectionState.tls13(cipherSuite, new Secret(key), iv)
-                    : ProtectionState.tls12(cipherSuite, new Secret(key), null, iv);
+            writers[i] = state(cipherSuite, key, iv);
+            // the peer's side of the same keys, as its own objects: a connection's two directions hold two keys
+            readers[i] = state(cipherSuite, key, iv);
         }
-        readers = writers.clone();
         plaintext = new byte[size];
         random.nextBytes(plaintext);
         out = ByteBuffer.allocate(RecordProtection.maxSealedLength(writers[0], size));
+    }
+
+    private static ProtectionState state(CipherSuite cipherSuite, byte[] key, byte[] iv) {
+        return cipherSuite.isTls13() ? ProtectionState.tls13(cipherSuite, new Secret(key), iv)
+                : ProtectionState.tls12(cipherSuite, new Secret(key), null, iv);
     }
 
     private int connection() {
