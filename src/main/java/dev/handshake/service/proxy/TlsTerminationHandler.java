@@ -248,11 +248,13 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
 
     /** Metrics and the failure line for one engine step; with the key log on, keeps what the key log needs. */
     private void observe(Step step) {
-        if (step.events().isEmpty()) {
+        List<HandshakeEvent> events = step.events();
+        if (events.isEmpty() || established && events.size() == 1
+                && events.get(0) instanceof HandshakeEvent.ApplicationDataReceived) {
             // application data on an established connection: nothing to count, and no clock read or Duration per read
             return;
         }
-        for (HandshakeEvent event : step.events()) {
+        for (HandshakeEvent event : events) {
             if (reached == null || event.step().number() > reached.number()) {
                 reached = event.step();
             }
@@ -264,7 +266,7 @@ final class TlsTerminationHandler extends ChannelInboundHandlerAdapter {
                 keyLogEvents.add(event);
             }
         }
-        connections.metrics().observe(metricsContext(), step.events(), state, sinceAccepted());
+        connections.metrics().observe(metricsContext(), events, state, sinceAccepted());
     }
 
     private HandshakeMetrics.Context metricsContext() {
