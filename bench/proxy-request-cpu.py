@@ -3,11 +3,11 @@
 
 Starts nginx on the load core and every terminator on the terminator core as bench/proxy-load.sh does (our jars with
 its JVM flags and a default route; HAProxy 2.6 `mode tcp`, `nbthread 1`, `bind ... ssl crt`, its configuration), warms
-each up with `wrk -t1 -c32` on `/`, then measures them in alternating rounds: per round and terminator one
-`wrk -t1 -c32 -d<SECONDS>s`, and the terminator's utime and stime from /proc/<pid>/stat (all threads; for a JVM also its
-event loops alone, from /proc/<pid>/task/*/stat) divided by wrk's request count. With STRACE_SECONDS set, each
-terminator is then traced once (`strace -c -f -p PID` around a wrk run of that length) for its system calls per request:
-strace slows the process down, so this gives counts, not times.
+each up with `wrk -t1 -c32` on `/` (in 15-second runs), then measures them in alternating rounds: per round and
+terminator one `wrk -t1 -c32 -d<SECONDS>s`, and the terminator's utime and stime from /proc/<pid>/stat (all threads;
+for a JVM also its event loops alone, from /proc/<pid>/task/*/stat) divided by wrk's request count. With
+STRACE_SECONDS set, each terminator is then traced once (`strace -c -f -p PID` around a wrk run of that length) for its
+system calls per request: strace slows the process down, so this gives counts, not times.
 
 Not a test, not pass/fail: a comparison on one machine in one session. Random free ports; files under WORK (default
 target/proxy-request-cpu). Environment:
@@ -99,7 +99,11 @@ def main():
         for _, p, port, _ in terminators:
             phc.wait_port(port, 300)
         for _, _, port, _ in terminators:
-            wrk(port, WARMUP)
+            # in runs as long as a round or so, not one long run: each run's connections close at its end, and the
+            # first close after a long steady load deoptimizes the JVM's hot paths (C2 then spends 3-6 us per request
+            # of the next round recompiling them); warmed this way the first round reads like the others
+            for _ in range(max(1, WARMUP // 15)):
+                wrk(port, min(WARMUP, 15))
         print(f"# wrk -t1 -c{CONNECTIONS} -d{SECONDS}s on / x {ROUNDS} rounds, alternating, after {WARMUP} s of "
               f"warm-up each; load {open('/proc/loadavg').read().split()[:3]}")
         results = {name: [] for name, *_ in terminators}
