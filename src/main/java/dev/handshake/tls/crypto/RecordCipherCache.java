@@ -8,18 +8,18 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * One thread's record ciphers, each last used with a known traffic key: a four-way set-associative table from (key
+ * One thread's record ciphers, each last used with a known traffic key: an eight-way set-associative table from (key
  * object, primitive) to a JCA cipher. A record sealed or opened with the key its cipher had last time skips the key
  * schedule in providers that compare keys on init (Corretto rebuilds its native context only for a new key), which is
  * most of the cost of a small record; a new key takes over a slot's cipher, re-keying it.
  *
  * <p>Sized by what the thread keeps coming back to. A kept-alive connection has two live keys, so an event loop
  * serving 512 connections cycles through 1,024 of them; a table smaller than that re-keys a cipher on most records
- * (RecordLayerBenchmark, 512 connections: 1.69 µs per seal and open at 128 slots, 1.17 at 4,096). The table starts
- * at {@link #INITIAL_SLOTS} and doubles, up to {@link #MAX_SLOTS}, when most of its recent misses are keys it had
- * pushed out while they were still reachable: keys that came back, the sign of a working set larger than the table.
- * Keys met once (a session decoded from Redis for one request, the keys of a handshake that ended) never come back,
- * so a thread that meets only such keys, however many, keeps the small table and its few ciphers.
+ * (RecordLayerBenchmark, 512 connections: 1.69 µs per seal and open with 128 slots in pairs, 1.13 with this table).
+ * The table starts at {@link #INITIAL_SLOTS} and doubles, up to {@link #MAX_SLOTS}, when most of its recent misses
+ * are keys it had pushed out while they were still reachable: keys that came back, the sign of a working set larger
+ * than the table. Keys met once (a session decoded from Redis for one request, the keys of a handshake that ended)
+ * never come back, so a thread that meets only such keys, however many, keeps the small table and its few ciphers.
  *
  * <p>Each slot also keeps the JCA key object its cipher was last initialized with ({@link #key}): Corretto's AES-GCM
  * skips its key checks and copy (getEncoded, then a constant-time compare with the key it holds) only when the same
